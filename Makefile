@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make site` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve validate render clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+validate: $(STAMP)
+	$(BIN)/digestgen validate deals
+
+site: validate
+	$(BIN)/mkdocs build --strict --quiet
+	@echo "Site built in site/. View it with: make serve (live preview at http://127.0.0.1:8000/)"
+	@echo "or open site/index.html in a browser."
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict
+
+render: $(STAMP)
+	$(BIN)/digestgen render deals --out build/docs
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site build
