@@ -1,0 +1,366 @@
+"""Valid records become one frozen `Catalog` whose cross-references are resolved once.
+
+Deals, companies, molecules, products and territories form a graph, not a tree:
+a deal names companies and products, a product names a molecule and a developer,
+and every page lists what points at it. So every reference is checked and every
+reverse index is built here, before anything is rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Iterable, Iterator, Mapping
+
+import pycountry
+
+from .contract import REGIONS, SHAPES, Field, Shape
+from .load import DataPath, Record
+from .problems import Problem
+from .validate import as_date, suggest
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: float
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class Financials:
+    disclosed: bool
+    upfront: Money | None
+    milestones: Money | None
+    total: Money | None
+    royalties: str | None
+    notes: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    company: str
+    role: str
+    responsibilities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    person: str
+    position: str | None
+    company: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    url: str
+    title: str
+    publisher: str | None
+    date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Deal:
+    id: str
+    path: str
+    title: str
+    announced: dt.date
+    type: str
+    status: str | None
+    exclusive: bool | None
+    parties: tuple[Party, ...]
+    territories: tuple[str, ...]
+    products: tuple[str, ...]
+    molecules: tuple[str, ...]
+    product_count: int | None
+    financials: Financials | None
+    rights: tuple[str, ...]
+    summary: str
+    quotes: tuple[Quote, ...]
+    sources: tuple[Source, ...]
+    tags: tuple[str, ...]
+
+    @property
+    def companies(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(party.company for party in self.parties))
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    region: str
+    date: dt.date
+    agency: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    id: str
+    path: str
+    name: str
+    molecule: str
+    developer: str
+    brands: tuple[str, ...]
+    status: str | None
+    approvals: tuple[Approval, ...]
+    notes: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    id: str
+    path: str
+    name: str
+    country: str | None
+    aliases: tuple[str, ...]
+    website: str | None
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Molecule:
+    id: str
+    path: str
+    name: str
+    reference_brands: tuple[str, ...]
+    originator: str | None
+    target: str | None
+    modality: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Territory:
+    code: str
+    name: str
+    is_region: bool
+
+    @property
+    def id(self) -> str:
+        return self.code.lower()
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Every entity by id, and every cross-reference in both directions."""
+
+    deals: Mapping[str, Deal]
+    companies: Mapping[str, Company]
+    molecules: Mapping[str, Molecule]
+    products: Mapping[str, Product]
+    territories: Mapping[str, Territory]
+    deals_by_company: Mapping[str, tuple[Deal, ...]]
+    deals_by_molecule: Mapping[str, tuple[Deal, ...]]
+    deals_by_product: Mapping[str, tuple[Deal, ...]]
+    deals_by_territory: Mapping[str, tuple[Deal, ...]]
+    products_by_molecule: Mapping[str, tuple[Product, ...]]
+    products_by_developer: Mapping[str, tuple[Product, ...]]
+
+    def deals_newest_first(self) -> tuple[Deal, ...]:
+        return tuple(sorted(self.deals.values(), key=newest_first))
+
+    def molecules_of_deal(self, deal: Deal) -> tuple[Molecule, ...]:
+        """Return the molecules a deal covers, through its products or directly."""
+        ids = [self.products[p].molecule for p in deal.products] + list(deal.molecules)
+        return tuple(self.molecules[m] for m in dict.fromkeys(ids))
+
+    def molecules_of_company(self, company: str) -> tuple[Molecule, ...]:
+        ids = [p.molecule for p in self.products_by_developer.get(company, ())]
+        for deal in self.deals_by_company.get(company, ()):
+            ids.extend(m.id for m in self.molecules_of_deal(deal))
+        return tuple(sorted({self.molecules[m] for m in ids}, key=lambda m: m.name.lower()))
+
+    def partners_of(self, company: str) -> tuple[Company, ...]:
+        ids = {c for deal in self.deals_by_company.get(company, ()) for c in deal.companies} - {company}
+        return tuple(sorted((self.companies[c] for c in ids), key=lambda c: c.name.lower()))
+
+
+def newest_first(deal: Deal) -> tuple[int, str]:
+    return (-deal.announced.toordinal(), deal.id)
+
+
+def territory(code: str) -> Territory:
+    if code in REGIONS:
+        return Territory(code, REGIONS[code], True)
+    country = pycountry.countries.get(alpha_2=code)
+    name = getattr(country, "common_name", None) or country.name  # "Korea, Republic of" -> "South Korea"
+    return Territory(code, name, False)
+
+
+# -- references ---------------------------------------------------------------------------------
+
+def _walk_refs(data: Any, shape: Shape, path: DataPath) -> Iterator[tuple[Field, str, DataPath]]:
+    """Yield (field, id, path) for every id a record's data refers to, skipping malformed parts."""
+    if not isinstance(data, dict):
+        return
+    for field in shape.fields:
+        value = data.get(field.name)
+        if value is None:
+            continue
+        values = list(enumerate(value)) if field.many and isinstance(value, list) else [(None, value)]
+        for index, item in values:
+            item_path = path + ((field.name,) if index is None else (field.name, index))
+            if field.ref and isinstance(item, str):
+                yield field, item, item_path
+            elif field.shape is not None:
+                yield from _walk_refs(item, field.shape, item_path)
+
+
+def check_references(records: Iterable[Record]) -> tuple[Problem, ...]:
+    """Return a problem for every id that names no record, at the referring line."""
+    records = tuple(records)
+    known: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        known[record.kind].add(record.id)
+    problems = []
+    for record in records:
+        for field, ref, path in _walk_refs(record.data, SHAPES[record.kind], ()):
+            assert field.ref is not None
+            if ref not in known[field.ref]:
+                problems.append(record.problem(
+                    f"{field.ref} '{ref}' not found{suggest(ref, known[field.ref])}", *path))
+    problems.extend(_check_molecule_agreement(records))
+    return tuple(sorted(problems))
+
+
+def _check_molecule_agreement(records: tuple[Record, ...]) -> Iterator[Problem]:
+    """A deal names a molecule directly only when none of its products already covers it."""
+    product_molecule = {r.id: r.data.get("molecule") for r in records
+                        if r.kind == "product" and isinstance(r.data, dict)}
+    for record in records:
+        if record.kind != "deal" or not isinstance(record.data, dict):
+            continue
+        products = record.data.get("products")
+        molecules = record.data.get("molecules")
+        if not isinstance(products, list) or not isinstance(molecules, list):
+            continue
+        covered = {product_molecule.get(p) for p in products if isinstance(p, str)}
+        for index, molecule in enumerate(molecules):
+            if molecule in covered:
+                yield record.problem(f"molecule '{molecule}' is already covered by a product of this deal; "
+                                     "list it under 'molecules' only for biosimilars named by molecule alone",
+                                     "molecules", index)
+
+
+# -- building -------------------------------------------------------------------------------------
+
+def _money(data: Any) -> Money | None:
+    return Money(data["amount"], data["currency"]) if data else None
+
+
+def _deal(record: Record) -> Deal:
+    d = record.data
+    fin = d.get("financials")
+    financials = None
+    if fin:
+        amounts = [fin.get(k) for k in ("upfront", "milestones", "total")]
+        financials = Financials(
+            disclosed=fin.get("disclosed", any(amounts)),
+            upfront=_money(fin.get("upfront")),
+            milestones=_money(fin.get("milestones")),
+            total=_money(fin.get("total")),
+            royalties=fin.get("royalties"),
+            notes=fin.get("notes"),
+        )
+    return Deal(
+        id=record.id,
+        path=record.path,
+        title=d["title"].strip(),
+        announced=as_date(d["announced"]),  # type: ignore[arg-type]
+        type=d["type"],
+        status=d.get("status"),
+        exclusive=d.get("exclusive"),
+        parties=tuple(Party(p["company"], p["role"], tuple(p.get("responsibilities") or ())) for p in d["parties"]),
+        territories=tuple(d["territories"]),
+        products=tuple(d.get("products") or ()),
+        molecules=tuple(d.get("molecules") or ()),
+        product_count=d.get("product_count"),
+        financials=financials,
+        rights=tuple(d.get("rights") or ()),
+        summary=d["summary"],
+        quotes=tuple(Quote(q["text"].strip(), q["person"], q.get("position"), q.get("company"))
+                     for q in d.get("quotes") or ()),
+        sources=tuple(Source(s["url"].strip(), s["title"].strip(), s.get("publisher"), as_date(s.get("date")))
+                      for s in d["sources"]),
+        tags=tuple(d.get("tags") or ()),
+    )
+
+
+def _product(record: Record) -> Product:
+    d = record.data
+    approvals = tuple(sorted(
+        (Approval(a["region"], as_date(a["date"]), a["agency"], a["name"])  # type: ignore[arg-type]
+         for a in d.get("approvals") or ()),
+        key=lambda a: (a.date, a.region)))
+    return Product(record.id, record.path, d["name"], d["molecule"], d["developer"],
+                   tuple(d.get("brands") or ()), d.get("status"), approvals, d.get("notes"))
+
+
+def _company(record: Record) -> Company:
+    d = record.data
+    return Company(record.id, record.path, d["name"], d.get("country"), tuple(d.get("aliases") or ()),
+                   d.get("website"), d.get("description"))
+
+
+def _molecule(record: Record) -> Molecule:
+    d = record.data
+    return Molecule(record.id, record.path, d["name"], tuple(d["reference_brands"]), d.get("originator"),
+                    d.get("target"), d.get("modality"))
+
+
+def build_catalog(records: Iterable[Record]) -> Catalog:
+    """Return the catalog of records that passed validation and reference checks."""
+    builders = {"deal": _deal, "product": _product, "company": _company, "molecule": _molecule}
+    entities: dict[str, dict[str, Any]] = {kind: {} for kind in builders}
+    for record in sorted(records, key=lambda r: (r.kind, r.id)):
+        entities[record.kind][record.id] = builders[record.kind](record)
+    deals: dict[str, Deal] = entities["deal"]
+    products: dict[str, Product] = entities["product"]
+
+    by_company: dict[str, list[Deal]] = defaultdict(list)
+    by_molecule: dict[str, list[Deal]] = defaultdict(list)
+    by_product: dict[str, list[Deal]] = defaultdict(list)
+    by_territory: dict[str, list[Deal]] = defaultdict(list)
+    for deal in sorted(deals.values(), key=newest_first):
+        for company in deal.companies:
+            by_company[company].append(deal)
+        for product in deal.products:
+            by_product[product].append(deal)
+        molecule_ids = [products[p].molecule for p in deal.products] + list(deal.molecules)
+        for molecule in dict.fromkeys(molecule_ids):
+            by_molecule[molecule].append(deal)
+        for code in deal.territories:
+            by_territory[code].append(deal)
+
+    by_molecule_products: dict[str, list[Product]] = defaultdict(list)
+    by_developer: dict[str, list[Product]] = defaultdict(list)
+    for product in sorted(products.values(), key=lambda p: p.name.lower()):
+        by_molecule_products[product.molecule].append(product)
+        by_developer[product.developer].append(product)
+
+    codes = set(by_territory)
+    for product in products.values():
+        codes.update(a.region for a in product.approvals)
+    territories = {t.id: t for t in sorted((territory(c) for c in codes), key=lambda t: t.name)}
+
+    def freeze(index: Mapping[str, list[Any]]) -> Mapping[str, tuple[Any, ...]]:
+        return _frozen({key: tuple(value) for key, value in index.items()})
+
+    return Catalog(
+        deals=_frozen(deals),
+        companies=_frozen(entities["company"]),
+        molecules=_frozen(entities["molecule"]),
+        products=_frozen(products),
+        territories=_frozen(territories),
+        deals_by_company=freeze(by_company),
+        deals_by_molecule=freeze(by_molecule),
+        deals_by_product=freeze(by_product),
+        deals_by_territory=freeze(by_territory),
+        products_by_molecule=freeze(by_molecule_products),
+        products_by_developer=freeze(by_developer),
+    )

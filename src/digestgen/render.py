@@ -1,0 +1,199 @@
+"""Render a `Catalog` into Markdown pages: `{src_uri: markdown}`, with no side effects.
+
+Python decides what appears on a page (selection, order, joins, addresses); the
+Jinja templates in `templates/` decide how it looks. Pages link each other by
+relative `.md` paths so that MkDocs checks every link and writes the right address
+whatever `use_directory_urls` says.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+
+from .catalog import Catalog, Company, Deal, Molecule, Product, Territory, newest_first
+
+TEMPLATES = Path(__file__).parent / "templates"
+LATEST_ON_HOME = 10
+SECTIONS = {
+    Deal: "deals",
+    Company: "companies",
+    Molecule: "molecules",
+    Product: "products",
+    Territory: "territories",
+}
+Entity = Deal | Company | Molecule | Product | Territory
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+def escape_text(value: Any) -> str:
+    """Return plain text made inert in Markdown: no emphasis, links, table breaks or HTML."""
+    text = " ".join(str(value).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;")
+
+
+def escape_markdown(value: Any) -> str:
+    """Return an editor's Markdown with raw HTML disarmed (`<script>` shows as text)."""
+    return str(value).strip().replace("<", "&lt;")
+
+
+def format_money(money: Any) -> str:
+    amount = money.amount
+    shown = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{money.currency} {shown}"
+
+
+def uri_of(entity: Entity) -> str:
+    """Return the source path of an entity's page, e.g. `companies/amgen.md`."""
+    return f"{SECTIONS[type(entity)]}/{entity.id}.md"
+
+
+def relative(from_uri: str, to_uri: str) -> str:
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A deal in a listing, with the one thing that listing adds (a role, say)."""
+
+    deal: Deal
+    note: str = ""
+
+
+def make_environment(extra_template_dirs: Iterable[str] = ()) -> jinja2.Environment:
+    """Return the Jinja environment; templates in `extra_template_dirs` override the built-in ones."""
+    loader = jinja2.FileSystemLoader([*extra_template_dirs, str(TEMPLATES)])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["text"] = escape_text
+    env.filters["md"] = escape_markdown
+    env.filters["money"] = format_money
+    env.filters["iso"] = lambda day: day.isoformat()
+    return env
+
+
+class _Renderer:
+    def __init__(self, catalog: Catalog, env: jinja2.Environment, home_intro: str):
+        self.catalog = catalog
+        self.env = env
+        self.home_intro = home_intro
+        self.pages: dict[str, str] = {}
+        self.approvals_by_region: dict[str, list[tuple[Any, Product]]] = {}
+        for product in catalog.products.values():
+            for approval in product.approvals:
+                self.approvals_by_region.setdefault(approval.region, []).append((approval, product))
+
+    def page(self, uri: str, template: str, **context: Any) -> None:
+        def href(target: Entity | str) -> str:
+            return relative(uri, target if isinstance(target, str) else uri_of(target))
+
+        self.pages[uri] = self.env.get_template(template).render(
+            href=href, catalog_counts=self.counts, **context)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        c = self.catalog
+        return {"deals": len(c.deals), "companies": len(c.companies), "molecules": len(c.molecules),
+                "products": len(c.products), "territories": len(c.territories)}
+
+    def render(self) -> dict[str, str]:
+        c = self.catalog
+        deals = c.deals_newest_first()
+        self.page("index.md", "home.md.j2", intro=self.home_intro, latest=deals[:LATEST_ON_HOME])
+        self.page("deals/index.md", "deals_index.md.j2", years=_by_year(deals))
+        self.page("companies/index.md", "companies_index.md.j2", rows=[
+            (company, len(c.deals_by_company.get(company.id, ())),
+             len(c.products_by_developer.get(company.id, ())))
+            for company in sorted(c.companies.values(), key=lambda x: x.name.lower())])
+        self.page("molecules/index.md", "molecules_index.md.j2", rows=[
+            (molecule, len(c.products_by_molecule.get(molecule.id, ())),
+             len(c.deals_by_molecule.get(molecule.id, ())))
+            for molecule in sorted(c.molecules.values(), key=lambda x: x.name.lower())])
+        self.page("products/index.md", "products_index.md.j2", rows=[
+            (product, c.molecules[product.molecule], c.companies[product.developer])
+            for product in sorted(c.products.values(), key=lambda x: x.name.lower())])
+        self.page("territories/index.md", "territories_index.md.j2", rows=[
+            (t, len(c.deals_by_territory.get(t.code, ()))) for t in c.territories.values()])
+        for deal in deals:
+            self.deal(deal)
+        for company in c.companies.values():
+            self.company(company)
+        for molecule in c.molecules.values():
+            self.molecule(molecule)
+        for product in c.products.values():
+            self.product(product)
+        for territory in c.territories.values():
+            self.territory(territory)
+        return self.pages
+
+    def deal(self, deal: Deal) -> None:
+        c = self.catalog
+        products = [(c.products[p], c.molecules[c.products[p].molecule], c.companies[c.products[p].developer])
+                    for p in deal.products]
+        self.page(uri_of(deal), "deal.md.j2", deal=deal,
+                  parties=[(party, c.companies[party.company]) for party in deal.parties],
+                  products=products,
+                  named_molecules=[c.molecules[m] for m in deal.molecules],
+                  molecules=c.molecules_of_deal(deal),
+                  territories=[c.territories[code.lower()] for code in deal.territories],
+                  quotes=[(q, c.companies[q.company] if q.company else None) for q in deal.quotes],
+                  unnamed=(deal.product_count - len(deal.products) - len(deal.molecules)
+                           if deal.product_count is not None else 0))
+
+    def company(self, company: Company) -> None:
+        c = self.catalog
+        rows = [Row(deal, ", ".join(dict.fromkeys(p.role for p in deal.parties if p.company == company.id)))
+                for deal in c.deals_by_company.get(company.id, ())]
+        self.page(uri_of(company), "company.md.j2", company=company, rows=rows,
+                  products=[(p, c.molecules[p.molecule]) for p in c.products_by_developer.get(company.id, ())],
+                  molecules=c.molecules_of_company(company.id),
+                  partners=c.partners_of(company.id),
+                  originated=sorted((m for m in c.molecules.values() if m.originator == company.id),
+                                    key=lambda m: m.name.lower()))
+
+    def molecule(self, molecule: Molecule) -> None:
+        c = self.catalog
+        self.page(uri_of(molecule), "molecule.md.j2", molecule=molecule,
+                  originator=c.companies[molecule.originator] if molecule.originator else None,
+                  products=[(p, c.companies[p.developer]) for p in c.products_by_molecule.get(molecule.id, ())],
+                  rows=[Row(d) for d in c.deals_by_molecule.get(molecule.id, ())])
+
+    def product(self, product: Product) -> None:
+        c = self.catalog
+        self.page(uri_of(product), "product.md.j2", product=product,
+                  molecule=c.molecules[product.molecule],
+                  developer=c.companies[product.developer],
+                  approvals=[(a, c.territories[a.region.lower()]) for a in product.approvals],
+                  rows=[Row(d) for d in c.deals_by_product.get(product.id, ())])
+
+    def territory(self, territory: Territory) -> None:
+        c = self.catalog
+        approvals = sorted(self.approvals_by_region.get(territory.code, ()), key=lambda pair: (pair[0].date, pair[1].name))
+        self.page(uri_of(territory), "territory.md.j2", territory=territory,
+                  rows=[Row(d) for d in c.deals_by_territory.get(territory.code, ())],
+                  approvals=approvals)
+
+
+def _by_year(deals: Iterable[Deal]) -> list[tuple[int, list[Deal]]]:
+    years: dict[int, list[Deal]] = {}
+    for deal in sorted(deals, key=newest_first):
+        years.setdefault(deal.announced.year, []).append(deal)
+    return list(years.items())
+
+
+def render_pages(catalog: Catalog, env: jinja2.Environment | None = None, home_intro: str = "") -> dict[str, str]:
+    """Return every generated page as `{src_uri: markdown}`."""
+    return _Renderer(catalog, env or make_environment(), home_intro).render()
+

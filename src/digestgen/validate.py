@@ -1,0 +1,267 @@
+"""Check records against the contract: every rule yields `Problem`s, nothing raises or prints.
+
+Rules that need no other record live here; references between records are the
+catalog's job, since only it knows every id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from typing import Any, Iterable, Iterator
+from urllib.parse import urlsplit
+
+import pycountry
+
+from .contract import EARLIEST_DATE_YEAR, REGIONS, SHAPES, SLUG_MAX, Field, Shape
+from .load import DataPath, Record
+from .problems import Problem
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data|file):|<\s*(javascript|vbscript|data|file):", re.I)
+
+
+def suggest(value: str, choices: Iterable[str]) -> str:
+    """Return ' (did you mean 'x'?)' for the closest choice, or ''."""
+    match = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def is_slug(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= SLUG_MAX and SLUG.fullmatch(value) is not None
+
+
+def is_country(code: str) -> bool:
+    return code.isupper() and len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
+
+
+def is_currency(code: str) -> bool:
+    return code.isupper() and len(code) == 3 and pycountry.currencies.get(alpha_3=code) is not None
+
+
+def as_date(value: Any) -> dt.date | None:
+    """Return the date a YAML value holds (a date or an ISO string), else None."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else type(value).__name__
+
+
+class _Checker:
+    """Walks one record's data along its shape."""
+
+    def __init__(self, record: Record, today: dt.date):
+        self.record = record
+        self.today = today
+
+    def at(self, path: DataPath, message: str) -> Problem:
+        return Problem(self.record.path, self.record.line_of(*path), message)
+
+    def mapping(self, data: Any, shape: Shape, path: DataPath, label: str) -> Iterator[Problem]:
+        if not isinstance(data, dict):
+            yield self.at(path, f"{label}: expected a mapping of fields, found {describe(data)}")
+            return
+        for key in data:
+            if shape.field(key) is None:
+                hint = suggest(key, shape.names) or f" (allowed: {', '.join(shape.names)})"
+                yield self.at(path + (key,), f"unknown field '{key}' in {shape.name}{hint}")
+        for field in shape.fields:
+            if field.name not in data or data[field.name] is None:
+                if field.required:
+                    yield self.at(path, f"missing required field '{field.name}' in {shape.name}")
+                continue
+            yield from self.field(field, data[field.name], path + (field.name,))
+
+    def field(self, field: Field, value: Any, path: DataPath) -> Iterator[Problem]:
+        if not field.many:
+            yield from self.value(field, value, path)
+            return
+        if not isinstance(value, list):
+            yield self.at(path, f"'{field.name}' must be a list, found {describe(value)}")
+            return
+        if field.nonempty and not value:
+            yield self.at(path, f"'{field.name}' must list at least one item")
+        for index, item in enumerate(value):
+            yield from self.value(field, item, path + (index,))
+        if field.type in ("slug", "territory", "text") and all(isinstance(v, str) for v in value):
+            seen: set[str] = set()
+            for index, item in enumerate(value):
+                if item in seen:
+                    yield self.at(path + (index,), f"'{field.name}' lists '{item}' twice")
+                seen.add(item)
+
+    def value(self, field: Field, value: Any, path: DataPath) -> Iterator[Problem]:
+        name = field.name
+        kind = field.type
+        if kind == "mapping":
+            assert field.shape is not None
+            yield from self.mapping(value, field.shape, path, f"'{name}'")
+            return
+        if kind == "bool":
+            if not isinstance(value, bool):
+                yield self.at(path, f"'{name}' must be true or false, found {describe(value)} '{value}'")
+            return
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                yield self.at(path, f"'{name}' must be a whole number (0 or more), found {describe(value)} '{value}'")
+            return
+        if kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+                yield self.at(path, f"'{name}' must be a number, found {describe(value)} '{value}'")
+            elif value < 0:
+                yield self.at(path, f"'{name}' must not be negative, found {value}")
+            return
+        if kind == "date":
+            yield from self.date(name, value, path)
+            return
+        if not isinstance(value, str):
+            hint = " (put it in quotes)" if isinstance(value, (int, float, bool, dt.date)) else ""
+            yield self.at(path, f"'{name}' must be text, found {describe(value)}{hint}")
+            return
+        if kind in ("text", "markdown"):
+            if not value.strip():
+                yield self.at(path, f"'{name}' must not be empty")
+            elif kind == "text" and "\n" in value.strip():
+                yield self.at(path, f"'{name}' must be a single line")
+            elif UNSAFE_LINK.search(value):
+                yield self.at(path, f"'{name}' links to a javascript:, data: or file: address; only http(s) links are allowed")
+        elif kind == "url":
+            yield from self.url(name, value, path)
+        elif kind == "slug":
+            if not is_slug(value):
+                yield self.at(path, f"'{name}' value '{value}' is not a valid id (lowercase letters, digits "
+                                    f"and single hyphens, at most {SLUG_MAX} characters)")
+        elif kind == "country":
+            if not is_country(value):
+                yield self.at(path, f"'{name}' value '{value}' is not an ISO 3166-1 alpha-2 country code (e.g. JP, US, GB)")
+        elif kind == "territory":
+            if not (is_country(value) or value in REGIONS):
+                yield self.at(path, f"'{name}' value '{value}' is not an ISO 3166-1 alpha-2 country code "
+                                    f"or a region ({', '.join(REGIONS)}){suggest(value.upper(), REGIONS)}")
+        elif kind == "currency":
+            if not is_currency(value):
+                yield self.at(path, f"'{name}' value '{value}' is not an ISO 4217 currency code (e.g. USD, EUR, JPY)")
+        elif kind == "choice":
+            if value not in field.choices:
+                yield self.at(path, f"'{name}' value '{value}' is not allowed{suggest(value, field.choices)}; "
+                                    f"allowed: {', '.join(field.choices)}")
+
+    def date(self, name: str, value: Any, path: DataPath) -> Iterator[Problem]:
+        day = as_date(value)
+        if day is None:
+            yield self.at(path, f"'{name}' must be a date written YYYY-MM-DD, found {describe(value)} '{value}'")
+        elif day > self.today:
+            yield self.at(path, f"'{name}' date {day.isoformat()} is in the future")
+        elif day.year < EARLIEST_DATE_YEAR:
+            yield self.at(path, f"'{name}' date {day.isoformat()} is before {EARLIEST_DATE_YEAR}")
+
+    def url(self, name: str, value: str, path: DataPath) -> Iterator[Problem]:
+        parts = urlsplit(value.strip()) if not any(c.isspace() for c in value.strip()) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+            yield self.at(path, f"'{name}' value '{value}' is not an http(s) address")
+
+
+def check_id(record: Record) -> Iterator[Problem]:
+    """An id must be a slug.
+
+    Fails: deals/2016/Amgen_Deal.yaml
+    """
+    if not is_slug(record.id):
+        what = "file name" if record.kind in ("deal", "product") else "id"
+        yield Problem(record.path, record.line, f"{what} '{record.id}' is not a valid id (lowercase letters, "
+                                                f"digits and single hyphens, at most {SLUG_MAX} characters)")
+
+
+def check_shape(record: Record, today: dt.date) -> Iterator[Problem]:
+    """Every field is known, present when required, and of the contract's type.
+
+    Fails:
+        anounced: 2016-07-13
+    """
+    yield from _Checker(record, today).mapping(record.data, SHAPES[record.kind], (), record.kind)
+
+
+def check_product_count(record: Record) -> Iterator[Problem]:
+    """A deal covers at least as many biosimilars as it names.
+
+    Fails:
+        products: [abp-501, abp-980]
+        product_count: 1
+    """
+    data = record.data
+    count = data.get("product_count")
+    if record.kind != "deal" or not isinstance(count, int) or isinstance(count, bool):
+        return
+    named = sum(len(data.get(key) or []) for key in ("products", "molecules") if isinstance(data.get(key), list))
+    if count < named:
+        yield record.problem(f"'product_count' is {count} but the deal names {named} products and molecules",
+                             "product_count")
+
+
+def check_financials(record: Record) -> Iterator[Problem]:
+    """Undisclosed terms carry no amounts.
+
+    Fails:
+        financials: {disclosed: false, upfront: {amount: 5, currency: USD}}
+    """
+    financials = record.data.get("financials") if record.kind == "deal" else None
+    if not isinstance(financials, dict) or financials.get("disclosed") is not False:
+        return
+    for key in ("upfront", "milestones", "total"):
+        if key in financials:
+            yield record.problem(f"'financials' says disclosed: false but gives '{key}'", "financials", key)
+
+
+def check_duplicate_ids(records: Iterable[Record]) -> Iterator[Problem]:
+    """Two files of one kind may not share an id: they would map to the same page.
+
+    Fails: deals/2016/x.yaml and deals/2017/x.yaml
+    """
+    by_id: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for record in records:
+        by_id[(record.kind, record.id)].append(record)
+    for (kind, id_), group in by_id.items():
+        if len(group) > 1:
+            first = group[0]
+            for other in group[1:]:
+                yield Problem(other.path, other.line,
+                              f"{kind} id '{id_}' is already used by {first.path}:{first.line}")
+
+
+def validate_records(records: Iterable[Record], today: dt.date) -> tuple[Problem, ...]:
+    """Return every contract problem of the records, sorted."""
+    records = tuple(records)
+    problems: list[Problem] = list(check_duplicate_ids(records))
+    for record in records:
+        problems.extend(check_id(record))
+        problems.extend(check_shape(record, today))
+        problems.extend(check_product_count(record))
+        problems.extend(check_financials(record))
+    return tuple(sorted(set(problems)))
