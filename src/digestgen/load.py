@@ -118,7 +118,8 @@ class _Converter:
 
     def _scalar(self, node: ScalarNode, line: int) -> Any:
         if node.tag not in _SCALAR_TAGS:
-            raise _NodeError(line, f"unsupported yaml tag '{node.tag}'")
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _NodeError(line, f"unsupported yaml tag '{tag}'; write plain text, numbers, dates, lists and mappings")
         if node.tag == "tag:yaml.org,2002:str":
             return node.value
         try:

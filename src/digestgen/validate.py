@@ -30,6 +30,15 @@ def suggest(value: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
+def suggest_country(value: str) -> str:
+    """Return ' (did you mean 'JP'?)' when `value` names a country (Japan, JPN, jp), or ''."""
+    try:
+        country = pycountry.countries.lookup(value.strip())
+    except LookupError:
+        return ""
+    return f" (did you mean '{country.alpha_2}'?)"
+
+
 def is_slug(value: Any) -> bool:
     return isinstance(value, str) and len(value) <= SLUG_MAX and SLUG.fullmatch(value) is not None
 
@@ -84,6 +93,11 @@ class _Checker:
     def at(self, path: DataPath, message: str) -> Problem:
         return Problem(self.record.path, self.record.line_of(*path), message)
 
+    @staticmethod
+    def label(path: DataPath) -> str:
+        """Return a field's dotted name, e.g. 'financials.upfront.amount'."""
+        return ".".join(str(key) for key in path if isinstance(key, str))
+
     def mapping(self, data: Any, shape: Shape, path: DataPath, label: str) -> Iterator[Problem]:
         if not isinstance(data, dict):
             yield self.at(path, f"{label}: expected a mapping of fields, found {describe(data)}")
@@ -100,25 +114,26 @@ class _Checker:
             yield from self.field(field, data[field.name], path + (field.name,))
 
     def field(self, field: Field, value: Any, path: DataPath) -> Iterator[Problem]:
+        name = self.label(path)
         if not field.many:
             yield from self.value(field, value, path)
             return
         if not isinstance(value, list):
-            yield self.at(path, f"'{field.name}' must be a list, found {describe(value)}")
+            yield self.at(path, f"'{name}' must be a list, found {describe(value)}")
             return
         if field.nonempty and not value:
-            yield self.at(path, f"'{field.name}' must list at least one item")
+            yield self.at(path, f"'{name}' must list at least one item")
         for index, item in enumerate(value):
             yield from self.value(field, item, path + (index,))
         if field.type in ("slug", "territory", "text") and all(isinstance(v, str) for v in value):
             seen: set[str] = set()
             for index, item in enumerate(value):
                 if item in seen:
-                    yield self.at(path + (index,), f"'{field.name}' lists '{item}' twice")
+                    yield self.at(path + (index,), f"'{name}' lists '{item}' twice")
                 seen.add(item)
 
     def value(self, field: Field, value: Any, path: DataPath) -> Iterator[Problem]:
-        name = field.name
+        name = self.label(path)
         kind = field.type
         if kind == "mapping":
             assert field.shape is not None
@@ -160,11 +175,13 @@ class _Checker:
                                     f"and single hyphens, at most {SLUG_MAX} characters)")
         elif kind == "country":
             if not is_country(value):
-                yield self.at(path, f"'{name}' value '{value}' is not an ISO 3166-1 alpha-2 country code (e.g. JP, US, GB)")
+                yield self.at(path, f"'{name}' value '{value}' is not an ISO 3166-1 alpha-2 country code "
+                                    f"(e.g. JP, US, GB){suggest_country(value)}")
         elif kind == "territory":
             if not (is_country(value) or value in REGIONS):
                 yield self.at(path, f"'{name}' value '{value}' is not an ISO 3166-1 alpha-2 country code "
-                                    f"or a region ({', '.join(REGIONS)}){suggest(value.upper(), REGIONS)}")
+                                    f"or a region ({', '.join(REGIONS)})"
+                                    f"{suggest_country(value) or suggest(value.upper(), REGIONS)}")
         elif kind == "currency":
             if not is_currency(value):
                 yield self.at(path, f"'{name}' value '{value}' is not an ISO 4217 currency code (e.g. USD, EUR, JPY)")
@@ -205,7 +222,8 @@ def check_shape(record: Record, today: dt.date) -> Iterator[Problem]:
     Fails:
         anounced: 2016-07-13
     """
-    yield from _Checker(record, today).mapping(record.data, SHAPES[record.kind], (), record.kind)
+    label = record.kind if record.kind in ("deal", "product") else f"{record.kind} '{record.id}'"
+    yield from _Checker(record, today).mapping(record.data, SHAPES[record.kind], (), label)
 
 
 def check_product_count(record: Record) -> Iterator[Problem]:
@@ -216,8 +234,10 @@ def check_product_count(record: Record) -> Iterator[Problem]:
         product_count: 1
     """
     data = record.data
+    if record.kind != "deal" or not isinstance(data, dict):
+        return
     count = data.get("product_count")
-    if record.kind != "deal" or not isinstance(count, int) or isinstance(count, bool):
+    if not isinstance(count, int) or isinstance(count, bool):
         return
     named = sum(len(data.get(key) or []) for key in ("products", "molecules") if isinstance(data.get(key), list))
     if count < named:
@@ -231,7 +251,7 @@ def check_financials(record: Record) -> Iterator[Problem]:
     Fails:
         financials: {disclosed: false, upfront: {amount: 5, currency: USD}}
     """
-    financials = record.data.get("financials") if record.kind == "deal" else None
+    financials = record.data.get("financials") if record.kind == "deal" and isinstance(record.data, dict) else None
     if not isinstance(financials, dict) or financials.get("disclosed") is not False:
         return
     for key in ("upfront", "milestones", "total"):
