@@ -30,7 +30,8 @@ class DigestConfig(Config):
 class DigestPlugin(BasePlugin[DigestConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = os.path.dirname(config.config_file_path or ".")
-        self.data_dir = os.path.join(base, self.config.data_dir)
+        # Relative to the working folder, so problems read `deals/x.yaml:3: ...` as in the CLI.
+        self.data_dir = os.path.relpath(os.path.join(base, self.config.data_dir))
         self.template_dirs = [os.path.join(base, self.config.templates_dir)] if self.config.templates_dir else []
         self.catalog: Catalog | None = None
         return config

@@ -1,0 +1,59 @@
+"""Rendered Markdown of the base fixture, compared with the golden pages in tests/expected/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from digestgen.catalog import build_catalog
+from digestgen.load import load_data
+from digestgen.pipeline import load_catalog
+from digestgen.render import escape_markdown, escape_text, render_pages
+
+EXPECTED = Path(__file__).resolve().parent / "expected"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    catalog = load_catalog(FIXTURES / "base" / "deals", today=dt.date(2026, 11, 29))
+    return render_pages(catalog, home_intro="# Home\n\nIntro text.\n")
+
+
+def test_rendered_pages_match_the_golden_files(pages: dict[str, str], update_golden: bool) -> None:
+    if update_golden:
+        for uri, markdown in pages.items():
+            target = EXPECTED / uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(markdown, encoding="utf-8")
+    expected = {p.relative_to(EXPECTED).as_posix(): p.read_text(encoding="utf-8")
+                for p in EXPECTED.rglob("*.md")}
+    assert sorted(pages) == sorted(expected), "pages added or removed: run pytest --update-golden and review"
+    for uri in pages:
+        assert pages[uri] == expected[uri], f"{uri} differs from tests/expected/{uri}"
+
+
+def test_every_entity_gets_a_page_at_its_url(pages: dict[str, str]) -> None:
+    assert {
+        "index.md", "deals/index.md", "companies/index.md", "molecules/index.md", "products/index.md",
+        "territories/index.md",
+        "deals/amgen-daiichi-sankyo-japan-2016.md", "deals/abbvie-amgen-humira-settlement-2017.md",
+        "companies/amgen.md", "companies/daiichi-sankyo.md", "companies/abbvie.md", "companies/roche.md",
+        "molecules/adalimumab.md", "molecules/trastuzumab.md", "molecules/bevacizumab.md",
+        "products/abp-501.md", "territories/jp.md", "territories/us.md", "territories/worldwide.md",
+    } == set(pages)
+
+
+def test_rendering_twice_gives_identical_pages() -> None:
+    first = render_pages(load_catalog(FIXTURES / "base" / "deals"))
+    second = render_pages(build_catalog(load_data(FIXTURES / "base" / "deals").records))
+    assert first == second
+
+
+def test_raw_html_in_text_fields_is_shown_as_text() -> None:
+    assert escape_markdown('Hello <script>alert(1)</script> <img src=x onerror="alert(2)">') == \
+        'Hello &lt;script>alert(1)&lt;/script> &lt;img src=x onerror="alert(2)">'
+    assert escape_text("A | B <b>*bold*</b> [link](x)") == \
+        r"A \| B &lt;b>\*bold\*&lt;/b> \[link\](x)"
