@@ -224,27 +224,39 @@ def check_references(records: Iterable[Record]) -> tuple[Problem, ...]:
             if ref not in known[field.ref]:
                 problems.append(record.problem(
                     f"{field.ref} '{ref}' not found{suggest(ref, known[field.ref])}", *path))
-    problems.extend(_check_molecule_agreement(records))
+    problems.extend(_check_product_counts(records))
     return tuple(sorted(problems))
 
 
-def _check_molecule_agreement(records: tuple[Record, ...]) -> Iterator[Problem]:
-    """A deal names a molecule directly only when none of its products already covers it."""
+def _named_count(deal: dict[str, Any], product_molecule: Mapping[str, Any]) -> int:
+    """Return how many biosimilars a deal names: its products, plus molecules no product covers."""
+    products = [p for p in deal.get("products") or () if isinstance(p, str)]
+    covered = {product_molecule.get(p) for p in products}
+    molecules = [m for m in deal.get("molecules") or () if isinstance(m, str) and m not in covered]
+    return len(set(products)) + len(set(molecules))
+
+
+def _check_product_counts(records: tuple[Record, ...]) -> Iterator[Problem]:
+    """A deal covers at least as many biosimilars as it names.
+
+    Fails:
+        products: [abp-501, abp-980]
+        product_count: 1
+    """
     product_molecule = {r.id: r.data.get("molecule") for r in records
                         if r.kind == "product" and isinstance(r.data, dict)}
     for record in records:
         if record.kind != "deal" or not isinstance(record.data, dict):
             continue
-        products = record.data.get("products")
-        molecules = record.data.get("molecules")
-        if not isinstance(products, list) or not isinstance(molecules, list):
+        count = record.data.get("product_count")
+        if not isinstance(count, int) or isinstance(count, bool):
             continue
-        covered = {product_molecule.get(p) for p in products if isinstance(p, str)}
-        for index, molecule in enumerate(molecules):
-            if molecule in covered:
-                yield record.problem(f"molecule '{molecule}' is already covered by a product of this deal; "
-                                     "list it under 'molecules' only for biosimilars named by molecule alone",
-                                     "molecules", index)
+        if not all(isinstance(record.data.get(k) or [], list) for k in ("products", "molecules")):
+            continue
+        named = _named_count(record.data, product_molecule)
+        if count < named:
+            yield record.problem(f"'product_count' is {count} but the deal names {named} biosimilars "
+                                 "(its products, and molecules none of its products covers)", "product_count")
 
 
 # -- building -------------------------------------------------------------------------------------

@@ -142,14 +142,16 @@ class _Renderer:
         c = self.catalog
         products = [(c.products[p], c.molecules[c.products[p].molecule], c.companies[c.products[p].developer])
                     for p in deal.products]
+        covered = {c.products[p].molecule for p in deal.products}
+        molecules_only = [c.molecules[m] for m in deal.molecules if m not in covered]
         self.page(uri_of(deal), "deal.md.j2", deal=deal,
                   parties=[(party, c.companies[party.company]) for party in deal.parties],
                   products=products,
-                  named_molecules=[c.molecules[m] for m in deal.molecules],
+                  named_molecules=molecules_only,
                   molecules=c.molecules_of_deal(deal),
                   territories=[c.territories[code.lower()] for code in deal.territories],
                   quotes=[(q, c.companies[q.company] if q.company else None) for q in deal.quotes],
-                  unnamed=(deal.product_count - len(deal.products) - len(deal.molecules)
+                  unnamed=(deal.product_count - len(deal.products) - len(molecules_only)
                            if deal.product_count is not None else 0))
 
     def company(self, company: Company) -> None:

@@ -158,6 +158,8 @@ class _Checker:
             return
         if not isinstance(value, str):
             hint = " (put it in quotes)" if isinstance(value, (int, float, bool, dt.date)) else ""
+            if isinstance(value, bool) and kind in ("territory", "country"):
+                hint = " (yaml reads NO, Norway's code, as false: write it in quotes, \"NO\")"
             yield self.at(path, f"'{name}' must be text, found {describe(value)}{hint}")
             return
         if kind in ("text", "markdown"):
@@ -226,25 +228,6 @@ def check_shape(record: Record, today: dt.date) -> Iterator[Problem]:
     yield from _Checker(record, today).mapping(record.data, SHAPES[record.kind], (), label)
 
 
-def check_product_count(record: Record) -> Iterator[Problem]:
-    """A deal covers at least as many biosimilars as it names.
-
-    Fails:
-        products: [abp-501, abp-980]
-        product_count: 1
-    """
-    data = record.data
-    if record.kind != "deal" or not isinstance(data, dict):
-        return
-    count = data.get("product_count")
-    if not isinstance(count, int) or isinstance(count, bool):
-        return
-    named = sum(len(data.get(key) or []) for key in ("products", "molecules") if isinstance(data.get(key), list))
-    if count < named:
-        yield record.problem(f"'product_count' is {count} but the deal names {named} products and molecules",
-                             "product_count")
-
-
 def check_financials(record: Record) -> Iterator[Problem]:
     """Undisclosed terms carry no amounts.
 
@@ -282,6 +265,5 @@ def validate_records(records: Iterable[Record], today: dt.date) -> tuple[Problem
     for record in records:
         problems.extend(check_id(record))
         problems.extend(check_shape(record, today))
-        problems.extend(check_product_count(record))
         problems.extend(check_financials(record))
     return tuple(sorted(set(problems)))
