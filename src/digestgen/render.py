@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 import jinja2
 
-from .catalog import Catalog, Company, Deal, Molecule, Product, Territory, newest_first
+from .catalog import Catalog, Company, Deal, Molecule, Product, Territory, newest_first, territory
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
@@ -134,8 +134,8 @@ class _Renderer:
             self.molecule(molecule)
         for product in c.products.values():
             self.product(product)
-        for territory in c.territories.values():
-            self.territory(territory)
+        for place in c.territories.values():
+            self.territory(place)
         return self.pages
 
     def deal(self, deal: Deal) -> None:
@@ -159,6 +159,7 @@ class _Renderer:
         rows = [Row(deal, ", ".join(dict.fromkeys(p.role for p in deal.parties if p.company == company.id)))
                 for deal in c.deals_by_company.get(company.id, ())]
         self.page(uri_of(company), "company.md.j2", company=company, rows=rows,
+                  country=territory(company.country).name if company.country else None,
                   products=[(p, c.molecules[p.molecule]) for p in c.products_by_developer.get(company.id, ())],
                   molecules=c.molecules_of_company(company.id),
                   partners=c.partners_of(company.id),
@@ -180,11 +181,11 @@ class _Renderer:
                   approvals=[(a, c.territories[a.region.lower()]) for a in product.approvals],
                   rows=[Row(d) for d in c.deals_by_product.get(product.id, ())])
 
-    def territory(self, territory: Territory) -> None:
+    def territory(self, place: Territory) -> None:
         c = self.catalog
-        approvals = sorted(self.approvals_by_region.get(territory.code, ()), key=lambda pair: (pair[0].date, pair[1].name))
-        self.page(uri_of(territory), "territory.md.j2", territory=territory,
-                  rows=[Row(d) for d in c.deals_by_territory.get(territory.code, ())],
+        approvals = sorted(self.approvals_by_region.get(place.code, ()), key=lambda pair: (pair[0].date, pair[1].name))
+        self.page(uri_of(place), "territory.md.j2", territory=place,
+                  rows=[Row(d) for d in c.deals_by_territory.get(place.code, ())],
                   approvals=approvals)
 
 
