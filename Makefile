@@ -7,10 +7,8 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test serve validate render clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+$(STAMP): pyproject.toml scripts/setup-venv.sh
+	PYTHON=$(PYTHON) scripts/setup-venv.sh $(VENV)
 	touch $(STAMP)
 
 validate: $(STAMP)

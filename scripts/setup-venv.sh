@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Create .venv and install the project with its test tools.
+# On a fresh Debian machine without venv support, install it with apt-get first (needs root).
+set -euo pipefail
+python=${PYTHON:-python3}
+venv=${1:-.venv}
+
+if ! command -v "$python" >/dev/null 2>&1 || ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "Installing Python and venv support with apt-get..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv python3-dev >/dev/null
+    python=python3
+  else
+    echo "error: $python with venv support is needed (Debian: sudo apt-get install python3-venv)" >&2
+    exit 1
+  fi
+fi
+
+rm -rf "$venv"
+"$python" -m venv "$venv"
+"$venv/bin/pip" install --quiet --upgrade pip
+"$venv/bin/pip" install --quiet -e '.[test]'
