@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
+from urllib.parse import urlsplit
 
 import pycountry
 
@@ -56,9 +57,14 @@ class Quote:
 @dataclass(frozen=True, slots=True)
 class Source:
     url: str
-    title: str
+    title: str | None
     publisher: str | None
     date: dt.date | None
+
+    @property
+    def label(self) -> str:
+        """Return the text to show for the link: the headline, else the publisher, else the host."""
+        return self.title or self.publisher or urlsplit(self.url).netloc
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +303,7 @@ def _deal(record: Record) -> Deal:
         summary=d["summary"],
         quotes=tuple(Quote(q["text"].strip(), q["person"], q.get("position"), q.get("company"))
                      for q in d.get("quotes") or ()),
-        sources=tuple(Source(s["url"].strip(), s["title"].strip(), s.get("publisher"), as_date(s.get("date")))
+        sources=tuple(Source(s["url"].strip(), s.get("title"), s.get("publisher"), as_date(s.get("date")))
                       for s in d["sources"]),
         tags=tuple(d.get("tags") or ()),
     )

@@ -93,7 +93,7 @@ QUOTE = Shape("quote", (
 
 SOURCE = Shape("source", (
     Field("url", "url", required=True, doc="http(s) address of the announcement or report."),
-    Field("title", "text", required=True, doc="The page's headline."),
+    Field("title", "text", doc="The page's headline, exactly as published; leave out if not known."),
     Field("publisher", "text", doc="Who published it."),
     Field("date", "date", doc="Publication date, if shown."),
 ))
