@@ -97,8 +97,8 @@ class Deal:
 class Approval:
     region: str
     date: dt.date
-    agency: str
-    name: str
+    agency: str | None
+    name: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +312,7 @@ def _deal(record: Record) -> Deal:
 def _product(record: Record) -> Product:
     d = record.data
     approvals = tuple(sorted(
-        (Approval(a["region"], as_date(a["date"]), a["agency"], a["name"])  # type: ignore[arg-type]
+        (Approval(a["region"], as_date(a["date"]), a.get("agency"), a.get("name"))  # type: ignore[arg-type]
          for a in d.get("approvals") or ()),
         key=lambda a: (a.date, a.region)))
     return Product(record.id, record.path, d["name"], d["molecule"], d["developer"],

@@ -122,8 +122,8 @@ DEAL = Shape("deal", (
 APPROVAL = Shape("approval", (
     Field("region", "territory", required=True, doc="ISO code or region (EU) the approval covers."),
     Field("date", "date", required=True),
-    Field("agency", "text", required=True, doc="FDA, EMA (European Commission), PMDA, MFDS..."),
-    Field("name", "text", required=True, doc="The brand name approved."),
+    Field("agency", "text", doc="FDA, European Commission, PMDA, MFDS..."),
+    Field("name", "text", doc="The brand name approved, where the approval names one."),
 ))
 
 PRODUCT = Shape("product", (
