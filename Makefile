@@ -16,11 +16,11 @@ validate: $(STAMP)
 
 site: validate
 	$(BIN)/mkdocs build --strict --quiet
-	@echo "Site built in site/. View it with: make serve (live preview at http://127.0.0.1:8000/)"
+	@echo "Site built in site/. View it with: make serve (live preview at http://127.0.0.1:8000/digest/)"
 	@echo "or open site/index.html in a browser."
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict
+	$(BIN)/mkdocs serve --strict --watch-theme
 
 render: $(STAMP)
 	$(BIN)/digestgen render deals --out build/docs
