@@ -14,12 +14,11 @@ from .validate import validate_records
 def load_catalog(data_dir: str | os.PathLike[str], today: dt.date | None = None) -> Catalog:
     """Return the catalog of a data folder, or raise `ContractError` with every problem found."""
     loaded = load_data(data_dir)
-    problems = [*loaded.problems, *validate_records(loaded.records, today or dt.date.today())]
-    if problems:
-        # References are checked too, so that one run reports everything it can.
-        problems.extend(check_references(loaded.records))
-        raise ContractError(problems)
-    problems.extend(check_references(loaded.records))
+    problems = [
+        *loaded.problems,
+        *validate_records(loaded.records, today or dt.date.today()),
+        *check_references(loaded.records),  # in the same run, so one pass reports everything
+    ]
     if problems:
         raise ContractError(problems)
     return build_catalog(loaded.records)
