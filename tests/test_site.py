@@ -152,3 +152,18 @@ def test_shipped_data_builds_strictly_with_no_warning(shipped_build) -> None:  #
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
     assert (project / "site" / "deals" / "amgen-daiichi-sankyo-japan-2016" / "index.html").is_file()
+
+
+def test_every_shipped_deal_is_linked_back_from_what_it_links(shipped_build) -> None:  # type: ignore[no-untyped-def]
+    project, result = shipped_build
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    cache: dict[str, set[str]] = {}
+    deals = sorted(p.parent.relative_to(site).as_posix() for p in (site / "deals").glob("*/index.html"))
+    assert len(deals) >= 50
+    for deal in deals:
+        for target in links_of(site, deal):
+            section = target.split("/")[0]
+            if section in ("companies", "molecules", "products", "territories") and target.count("/") == 2:
+                back = cache.setdefault(target, links_of(site, target.rstrip("/")))
+                assert deal + "/" in back, f"{target} does not link back to {deal}"
