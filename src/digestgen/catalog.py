@@ -164,6 +164,8 @@ class Catalog:
     deals_by_molecule: Mapping[str, tuple[Deal, ...]]
     deals_by_product: Mapping[str, tuple[Deal, ...]]
     deals_by_territory: Mapping[str, tuple[Deal, ...]]
+    # company id -> deals that quote it or name a product it develops, without it being a party
+    deals_mentioning: Mapping[str, tuple[Deal, ...]]
     products_by_molecule: Mapping[str, tuple[Product, ...]]
     products_by_developer: Mapping[str, tuple[Product, ...]]
 
@@ -344,7 +346,12 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
     by_molecule: dict[str, list[Deal]] = defaultdict(list)
     by_product: dict[str, list[Deal]] = defaultdict(list)
     by_territory: dict[str, list[Deal]] = defaultdict(list)
+    mentioning: dict[str, list[Deal]] = defaultdict(list)
     for deal in sorted(deals.values(), key=newest_first):
+        others = [q.company for q in deal.quotes if q.company] + [products[p].developer for p in deal.products]
+        for company in dict.fromkeys(others):
+            if company not in deal.companies:
+                mentioning[company].append(deal)
         for company in deal.companies:
             by_company[company].append(deal)
         for product in deal.products:
@@ -379,6 +386,7 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
         deals_by_molecule=freeze(by_molecule),
         deals_by_product=freeze(by_product),
         deals_by_territory=freeze(by_territory),
+        deals_mentioning=freeze(mentioning),
         products_by_molecule=freeze(by_molecule_products),
         products_by_developer=freeze(by_developer),
     )

@@ -163,6 +163,7 @@ class _Renderer:
                   products=[(p, c.molecules[p.molecule]) for p in c.products_by_developer.get(company.id, ())],
                   molecules=c.molecules_of_company(company.id),
                   partners=c.partners_of(company.id),
+                  mentioned=[Row(d, _mention(d, company, c)) for d in c.deals_mentioning.get(company.id, ())],
                   originated=sorted((m for m in c.molecules.values() if m.originator == company.id),
                                     key=lambda m: m.name.lower()))
 
@@ -187,6 +188,15 @@ class _Renderer:
         self.page(uri_of(place), "territory.md.j2", territory=place,
                   rows=[Row(d) for d in c.deals_by_territory.get(place.code, ())],
                   approvals=approvals)
+
+
+def _mention(deal: Deal, company: Company, catalog: Catalog) -> str:
+    """Return why a deal that `company` is no party to still involves it."""
+    products = [catalog.products[p].name for p in deal.products if catalog.products[p].developer == company.id]
+    reasons = [f"developer of {', '.join(products)}"] if products else []
+    if any(q.company == company.id for q in deal.quotes):
+        reasons.append("quoted")
+    return "; ".join(reasons)
 
 
 def _by_year(deals: Iterable[Deal]) -> list[tuple[int, list[Deal]]]:
