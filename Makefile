@@ -16,8 +16,8 @@ validate: $(STAMP)
 
 site: validate
 	$(BIN)/mkdocs build --strict --quiet
-	@echo "Site built in site/. View it with: make serve (live preview at http://127.0.0.1:8000/digest/)"
-	@echo "or open site/index.html in a browser."
+	@echo "Site built in site/. View it with: make serve (live preview at http://127.0.0.1:8000/digest/),"
+	@echo "or serve the built files: python3 -m http.server -d site 8000, then open http://127.0.0.1:8000/"
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict --watch-theme
