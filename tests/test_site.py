@@ -65,13 +65,20 @@ def test_deal_page_links_every_party_product_molecule_and_territory(fixture_site
             "territories/worldwide/"} <= settlement
 
 
-def test_every_link_from_a_deal_is_answered_by_a_link_back(fixture_site: Path) -> None:
-    site = fixture_site / "site"
-    for deal in ("deals/amgen-daiichi-sankyo-japan-2016", "deals/abbvie-amgen-humira-settlement-2017"):
+def assert_entities_link_back(site: Path, deals: list[str]) -> None:
+    """Every company, molecule, product and territory page a deal links to links back to it."""
+    cache: dict[str, set[str]] = {}
+    for deal in deals:
         for target in links_of(site, deal):
-            if target.split("/")[0] in ("companies", "molecules", "products", "territories") \
-                    and target.count("/") == 2:
-                assert deal + "/" in links_of(site, target.rstrip("/")), f"{target} does not link back to {deal}"
+            section = target.split("/")[0]
+            if section in ("companies", "molecules", "products", "territories") and target.count("/") == 2:
+                back = cache.setdefault(target, links_of(site, target.rstrip("/")))
+                assert deal + "/" in back, f"{target} does not link back to {deal}"
+
+
+def test_every_link_from_a_deal_is_answered_by_a_link_back(fixture_site: Path) -> None:
+    assert_entities_link_back(fixture_site / "site", ["deals/amgen-daiichi-sankyo-japan-2016",
+                                                      "deals/abbvie-amgen-humira-settlement-2017"])
 
 
 def test_company_page_links_products_molecules_and_partners(fixture_site: Path) -> None:
@@ -158,12 +165,6 @@ def test_every_shipped_deal_is_linked_back_from_what_it_links(shipped_build) -> 
     project, result = shipped_build
     assert result.returncode == 0, result.stderr
     site = project / "site"
-    cache: dict[str, set[str]] = {}
     deals = sorted(p.parent.relative_to(site).as_posix() for p in (site / "deals").glob("*/index.html"))
     assert len(deals) >= 50
-    for deal in deals:
-        for target in links_of(site, deal):
-            section = target.split("/")[0]
-            if section in ("companies", "molecules", "products", "territories") and target.count("/") == 2:
-                back = cache.setdefault(target, links_of(site, target.rstrip("/")))
-                assert deal + "/" in back, f"{target} does not link back to {deal}"
+    assert_entities_link_back(site, deals)

@@ -169,13 +169,22 @@ class Catalog:
     products_by_molecule: Mapping[str, tuple[Product, ...]]
     products_by_developer: Mapping[str, tuple[Product, ...]]
 
+    def counts(self) -> dict[str, int]:
+        """Return how many of each kind of entity the digest holds."""
+        return {"deals": len(self.deals), "companies": len(self.companies), "molecules": len(self.molecules),
+                "products": len(self.products), "territories": len(self.territories)}
+
     def deals_newest_first(self) -> tuple[Deal, ...]:
         return tuple(sorted(self.deals.values(), key=newest_first))
 
     def molecules_of_deal(self, deal: Deal) -> tuple[Molecule, ...]:
         """Return the molecules a deal covers, through its products or directly."""
-        ids = [self.products[p].molecule for p in deal.products] + list(deal.molecules)
-        return tuple(self.molecules[m] for m in dict.fromkeys(ids))
+        return tuple(self.molecules[m] for m in molecule_ids(deal, self.products))
+
+    def molecules_named_only(self, deal: Deal) -> tuple[Molecule, ...]:
+        """Return the molecules a deal names that none of its products covers."""
+        covered = {self.products[p].molecule for p in deal.products}
+        return tuple(self.molecules[m] for m in deal.molecules if m not in covered)
 
     def molecules_of_company(self, company: str) -> tuple[Molecule, ...]:
         ids = [p.molecule for p in self.products_by_developer.get(company, ())]
@@ -186,6 +195,11 @@ class Catalog:
     def partners_of(self, company: str) -> tuple[Company, ...]:
         ids = {c for deal in self.deals_by_company.get(company, ()) for c in deal.companies} - {company}
         return tuple(sorted((self.companies[c] for c in ids), key=lambda c: c.name.lower()))
+
+
+def molecule_ids(deal: Deal, products: Mapping[str, Product]) -> tuple[str, ...]:
+    """Return the ids of the molecules a deal covers, products' first, without repeats."""
+    return tuple(dict.fromkeys([products[p].molecule for p in deal.products] + list(deal.molecules)))
 
 
 def newest_first(deal: Deal) -> tuple[int, str]:
@@ -356,8 +370,7 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
             by_company[company].append(deal)
         for product in deal.products:
             by_product[product].append(deal)
-        molecule_ids = [products[p].molecule for p in deal.products] + list(deal.molecules)
-        for molecule in dict.fromkeys(molecule_ids):
+        for molecule in molecule_ids(deal, products):
             by_molecule[molecule].append(deal)
         for code in deal.territories:
             by_territory[code].append(deal)

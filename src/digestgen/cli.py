@@ -16,8 +16,7 @@ from .render import make_environment, render_pages
 
 
 def counts_line(catalog: Catalog) -> str:
-    return (f"{len(catalog.deals)} deals, {len(catalog.companies)} companies, {len(catalog.molecules)} molecules, "
-            f"{len(catalog.products)} products, {len(catalog.territories)} territories")
+    return ", ".join(f"{count} {kind}" for kind, count in catalog.counts().items())
 
 
 def _load(data_dir: str) -> Catalog | None:

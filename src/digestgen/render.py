@@ -90,6 +90,7 @@ class _Renderer:
         self.env = env
         self.home_intro = home_intro
         self.pages: dict[str, str] = {}
+        self.counts = catalog.counts()
         self.approvals_by_region: dict[str, list[tuple[Any, Product]]] = {}
         for product in catalog.products.values():
             for approval in product.approvals:
@@ -101,12 +102,6 @@ class _Renderer:
 
         self.pages[uri] = self.env.get_template(template).render(
             href=href, catalog_counts=self.counts, **context)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        c = self.catalog
-        return {"deals": len(c.deals), "companies": len(c.companies), "molecules": len(c.molecules),
-                "products": len(c.products), "territories": len(c.territories)}
 
     def render(self) -> dict[str, str]:
         c = self.catalog
@@ -142,8 +137,7 @@ class _Renderer:
         c = self.catalog
         products = [(c.products[p], c.molecules[c.products[p].molecule], c.companies[c.products[p].developer])
                     for p in deal.products]
-        covered = {c.products[p].molecule for p in deal.products}
-        molecules_only = [c.molecules[m] for m in deal.molecules if m not in covered]
+        molecules_only = c.molecules_named_only(deal)
         self.page(uri_of(deal), "deal.md.j2", deal=deal,
                   parties=[(party, c.companies[party.company]) for party in deal.parties],
                   products=products,
