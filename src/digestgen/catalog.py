@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
@@ -231,6 +231,46 @@ def _walk_refs(data: Any, shape: Shape, path: DataPath) -> Iterator[tuple[Field,
                 yield field, item, item_path
             elif field.shape is not None:
                 yield from _walk_refs(item, field.shape, item_path)
+
+
+def _kept(field: Field) -> bool:
+    return bool(field.ref) or field.type == "territory" or field.name == "product_count"
+
+
+def _has_refs(shape: Shape) -> bool:
+    return any(_kept(f) or (f.shape is not None and _has_refs(f.shape)) for f in shape.fields)
+
+
+def _references_only(data: Any, shape: Shape) -> Any:
+    if not isinstance(data, dict):
+        return data
+    kept: dict[str, Any] = {}
+    for field in shape.fields:
+        value = data.get(field.name)
+        if value is None:
+            continue
+        if _kept(field):
+            kept[field.name] = value
+        elif field.shape is not None and _has_refs(field.shape):
+            kept[field.name] = ([_references_only(item, field.shape) for item in value]
+                                if field.many and isinstance(value, list) else _references_only(value, field.shape))
+    return kept
+
+
+def references_only(record: Record) -> Record:
+    """Return the record with only its ids, territory codes and counts, each at its place."""
+    return replace(record, data=_references_only(record.data, SHAPES[record.kind]))
+
+
+def territory_codes(records: Iterable[Record]) -> set[str]:
+    """Return the territory codes valid records name: the deals' and the approvals' regions."""
+    codes: set[str] = set()
+    for record in records:
+        if record.kind == "deal":
+            codes.update(record.data.get("territories") or ())
+        elif record.kind == "product":
+            codes.update(a["region"] for a in record.data.get("approvals") or ())
+    return codes
 
 
 def check_references(records: Iterable[Record]) -> tuple[Problem, ...]:

@@ -1,4 +1,4 @@
-"""The `digestgen` command: validate the data, or render its pages to a folder."""
+"""The `digestgen` command: validate the data, render its pages to a folder, or make test data."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ import argparse
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
-from .catalog import Catalog
-from .pipeline import load_catalog
-from .problems import ContractError
+from .catalog import Catalog, territory_codes
+from .pipeline import check_data, load_catalog
+from .problems import ContractError, Problem
 from .render import make_environment, render_pages
+from .synth import synthesize
 
 
 def counts_line(catalog: Catalog) -> str:
@@ -23,18 +25,27 @@ def _load(data_dir: str) -> Catalog | None:
     try:
         return load_catalog(data_dir)
     except ContractError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+        _report(error.problems)
         return None
 
 
+def _report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    count = len(problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    catalog = _load(args.data_dir)
-    if catalog is None:
+    records, problems = check_data(args.data_dir, keep_data=False)
+    if problems:
+        _report(problems)
         return 1
-    print(f"ok: {counts_line(catalog)}")
+    kinds = Counter(record.kind for record in records)
+    print("ok: " + ", ".join(f"{kinds[kind]} {plural}" for kind, plural in
+                             (("deal", "deals"), ("company", "companies"), ("molecule", "molecules"),
+                              ("product", "products")))
+          + f", {len(territory_codes(records))} territories")
     return 0
 
 
@@ -80,6 +91,16 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        print(f"digestgen synth: {out} is not an empty folder; choose a new one", file=sys.stderr)
+        return 1
+    synthesize(out, args.deals, args.seed)
+    print(f"wrote {args.deals} synthetic deals to {out} (seed {args.seed})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digestgen", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -92,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--content", default="content",
                         help="hand-written pages to copy alongside (default: content; '' for none)")
     render.set_defaults(run=cmd_render)
+    synth = sub.add_parser("synth", help="write a synthetic data folder of N deals, for benchmarks")
+    synth.add_argument("--deals", type=int, required=True, metavar="N")
+    synth.add_argument("--seed", type=int, default=1)
+    synth.add_argument("--out", required=True, help="a new or empty folder")
+    synth.set_defaults(run=cmd_synth)
     return parser
 
 

@@ -8,6 +8,7 @@ data here, recording the 1-based line of every key and list item on the way.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +21,40 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .problems import Problem
 
 try:  # libyaml is 15 times faster; keep working without it
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's loader with the scalar type guess cached.
+
+    libyaml calls back into Python to guess the type of every scalar by regular
+    expressions; the same keys and values recur across thousands of files.
+    """
+
+    _plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return _STR if implicit[1] else super().resolve(kind, value, implicit)
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._plain_tags) < 100_000:
+                    self._plain_tags[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass  # no path resolvers are registered
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -33,25 +65,48 @@ ENTRY_KIND = {"companies": "company", "molecules": "molecule"}
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One entity read from YAML: a deal, product, company or molecule."""
+    """One entity read from YAML: a deal, product, company or molecule.
+
+    Lines are not kept with the data: a problem is rare, so the line of a key is
+    looked up by reading the file again when a problem needs it.
+    """
 
     path: str
     kind: str
     id: str
     line: int
     data: Any
-    lines: Mapping[DataPath, int]
+    prefix: DataPath = ()  # where the record sits in its file: () or (entry id,)
 
     def line_of(self, *keys: Any) -> int:
         """Return the line of the deepest part of `keys` that exists, else the record's line."""
+        lines = file_lines(self.path)
         for end in range(len(keys), 0, -1):
-            line = self.lines.get(tuple(keys[:end]))
+            line = lines.get(self.prefix + tuple(keys[:end]))
             if line is not None:
                 return line
         return self.line
 
     def problem(self, message: str, *keys: Any) -> Problem:
         return Problem(self.path, self.line_of(*keys), message)
+
+
+def file_lines(path: str) -> Mapping[DataPath, int]:
+    """Return the 1-based line of every key and list item of a data file (empty if unreadable)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return {}
+    return _file_lines(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _file_lines(path: str, mtime_ns: int, size: int) -> Mapping[DataPath, int]:
+    text, problem = read_text(Path(path), path)
+    if problem is not None:
+        return {}
+    _, lines, _ = parse_yaml(text or "", path, keep_lines=True)
+    return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,27 +134,36 @@ _SCALAR_TAGS = {
 class _Converter:
     """Turns one composed document into data plus a line for every key and item."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_lines: bool) -> None:
+        self.keep_lines = keep_lines
         self.lines: dict[DataPath, int] = {}
         self.seen: set[int] = set()
         self.constructor = SafeConstructor()
 
     def convert(self, node: Node, path: DataPath, depth: int = 0) -> Any:
-        line = node.start_mark.line + 1
         if id(node) in self.seen:
-            raise _NodeError(line, "yaml anchors and aliases are not supported; write the value out")
+            raise _NodeError(node.start_mark.line + 1, "yaml anchors and aliases are not supported; write the value out")
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            raise _NodeError(line, f"data is nested more than {MAX_DEPTH} levels deep")
-        if isinstance(node, MappingNode):
+            raise _NodeError(node.start_mark.line + 1, f"data is nested more than {MAX_DEPTH} levels deep")
+        cls = node.__class__
+        if cls is ScalarNode:
+            if node.tag == _STR:
+                return node.value
+            return self._scalar(node, node.start_mark.line + 1)
+        if cls is MappingNode:
             return self._mapping(node, path, depth)
-        if isinstance(node, SequenceNode):
+        if cls is SequenceNode:
+            if not self.keep_lines:
+                return [self.convert(item, path, depth + 1) for item in node.value]
             items = []
+            lines = self.lines
             for index, item in enumerate(node.value):
-                self.lines[path + (index,)] = item.start_mark.line + 1
-                items.append(self.convert(item, path + (index,), depth + 1))
+                sub = path + (index,)
+                lines[sub] = item.start_mark.line + 1
+                items.append(self.convert(item, sub, depth + 1))
             return items
-        return self._scalar(node, line)
+        return self._scalar(node, node.start_mark.line + 1)
 
     def _mapping(self, node: MappingNode, path: DataPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -109,11 +173,15 @@ class _Converter:
                 raise _NodeError(key_line, "keys must be plain names (no lists, mappings or '<<' merges)")
             key = key_node.value
             if key in result:
-                first = self.lines[path + (key,)]
+                first = next(k.start_mark.line + 1 for k, _ in node.value if k.value == key)
                 raise _NodeError(key_line, f"duplicate key '{key}' (first defined on line {first}); "
                                            "yaml would silently keep only the last one")
-            self.lines[path + (key,)] = key_line
-            result[key] = self.convert(value_node, path + (key,), depth + 1)
+            if self.keep_lines:
+                sub = path + (key,)
+                self.lines[sub] = key_line
+            else:
+                sub = path
+            result[key] = self.convert(value_node, sub, depth + 1)
         return result
 
     def _scalar(self, node: ScalarNode, line: int) -> Any:
@@ -130,8 +198,11 @@ class _Converter:
             raise _NodeError(line, f"cannot read value '{node.value}': {error}") from error
 
 
-def parse_yaml(text: str, path: str) -> tuple[Any, dict[DataPath, int], Problem | None]:
-    """Return (data, lines, None), or (None, {}, problem) when the text is not usable YAML."""
+def parse_yaml(text: str, path: str, keep_lines: bool = False) -> tuple[Any, dict[DataPath, int], Problem | None]:
+    """Return (data, lines, None), or (None, {}, problem) when the text is not usable YAML.
+
+    `lines` maps each key path, e.g. ('parties', 0, 'role'), to its line when `keep_lines`.
+    """
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -145,7 +216,7 @@ def parse_yaml(text: str, path: str) -> tuple[Any, dict[DataPath, int], Problem 
         return None, {}, Problem(path, 1, f"yaml error: {error}")
     if node is None:
         return None, {}, Problem(path, 1, "file is empty")
-    converter = _Converter()
+    converter = _Converter(keep_lines)
     try:
         data = converter.convert(node, ())
     except _NodeError as error:
@@ -190,45 +261,52 @@ def iter_data_files(data_dir: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+def data_files(data_dir: str | os.PathLike[str]) -> tuple[list[Path], list[Problem]]:
+    """Return the data files under `data_dir`, and a problem for each file that cannot be one."""
+    base = Path(data_dir)
+    if not base.is_dir():
+        return [], [Problem(str(base), 0, "data folder not found")]
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for file in iter_data_files(base):
+        if file.suffix == ".yml":
+            problems.append(Problem(file.as_posix(), 1, "data files must end in '.yaml', not '.yml'"))
+        elif file.suffix == ".yaml":
+            files.append(file)
+    return files, problems
+
+
+def load_file(base: Path, file: Path) -> tuple[list[Record], Problem | None]:
+    """Return the records of one data file, or the problem that makes it unreadable."""
+    path = file.as_posix()
+    kind = kind_of(file.relative_to(base).as_posix())
+    text, problem = read_text(file, path)
+    if problem is None:
+        data, lines, problem = parse_yaml(text or "", path, keep_lines=kind in ENTRY_KIND)
+    if problem is not None:
+        return [], problem
+    if not isinstance(data, dict):
+        what = "a list" if isinstance(data, list) else "a single value"
+        return [], Problem(path, 1, f"expected a mapping of fields, found {what}")
+    if kind in ("companies", "molecules"):
+        return list(_split_entries(path, ENTRY_KIND[kind], data, lines)), None
+    return [Record(path, kind, file.stem, 1, data)], None
+
+
 def load_data(data_dir: str | os.PathLike[str]) -> Loaded:
     """Return every record under `data_dir` and a problem for each file that cannot be read."""
     base = Path(data_dir)
+    files, problems = data_files(base)
     records: list[Record] = []
-    problems: list[Problem] = []
-    if not base.is_dir():
-        return Loaded((), (Problem(str(base), 0, "data folder not found"),))
-    for file in iter_data_files(base):
-        path = file.as_posix()
-        relative = file.relative_to(base).as_posix()
-        if file.suffix == ".yml":
-            problems.append(Problem(path, 1, "data files must end in '.yaml', not '.yml'"))
-            continue
-        if file.suffix != ".yaml":
-            continue
-        text, problem = read_text(file, path)
-        if problem is None:
-            data, lines, problem = parse_yaml(text or "", path)
+    for file in files:
+        found, problem = load_file(base, file)
+        records.extend(found)
         if problem is not None:
             problems.append(problem)
-            continue
-        kind = kind_of(relative)
-        if not isinstance(data, dict):
-            what = "a list" if isinstance(data, list) else "a single value"
-            problems.append(Problem(path, 1, f"expected a mapping of fields, found {what}"))
-            continue
-        if kind in ("companies", "molecules"):
-            records.extend(_split_entries(path, ENTRY_KIND[kind], data, lines))
-        else:
-            records.append(Record(path, kind, file.stem, 1, data, lines))
     return Loaded(tuple(records), tuple(problems))
 
 
 def _split_entries(path: str, kind: str, data: dict[str, Any], lines: Mapping[DataPath, int]) -> Iterator[Record]:
     """Yield one record per entry of a companies or molecules mapping."""
-    own: dict[str, dict[DataPath, int]] = {key: {} for key in data}
-    for data_path, line in lines.items():
-        own[data_path[0]][data_path[1:]] = line
     for key, value in data.items():
-        entry_lines = own[key]
-        start = entry_lines.pop((), 1)
-        yield Record(path, kind, str(key), start, value, entry_lines)
+        yield Record(path, kind, str(key), lines.get((key,), 1), value, (key,))

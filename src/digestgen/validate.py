@@ -22,6 +22,7 @@ from .problems import Problem
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data|file):|<\s*(javascript|vbscript|data|file):", re.I)
+_SPACE = re.compile(r"\s")
 
 
 def suggest(value: str, choices: Iterable[str]) -> str:
@@ -114,31 +115,36 @@ class _Checker:
             yield from self.field(field, data[field.name], path + (field.name,))
 
     def field(self, field: Field, value: Any, path: DataPath) -> Iterator[Problem]:
-        name = self.label(path)
         if not field.many:
             yield from self.value(field, value, path)
             return
         if not isinstance(value, list):
-            yield self.at(path, f"'{name}' must be a list, found {describe(value)}")
+            yield self.at(path, f"'{self.label(path)}' must be a list, found {describe(value)}")
             return
         if field.nonempty and not value:
-            yield self.at(path, f"'{name}' must list at least one item")
+            yield self.at(path, f"'{self.label(path)}' must list at least one item")
         for index, item in enumerate(value):
             yield from self.value(field, item, path + (index,))
         if field.type in ("slug", "territory", "text") and all(isinstance(v, str) for v in value):
             seen: set[str] = set()
             for index, item in enumerate(value):
                 if item in seen:
-                    yield self.at(path + (index,), f"'{name}' lists '{item}' twice")
+                    yield self.at(path + (index,), f"'{self.label(path)}' lists '{item}' twice")
                 seen.add(item)
 
     def value(self, field: Field, value: Any, path: DataPath) -> Iterator[Problem]:
-        name = self.label(path)
         kind = field.type
         if kind == "mapping":
             assert field.shape is not None
-            yield from self.mapping(value, field.shape, path, f"'{name}'")
+            if not isinstance(value, dict):
+                yield self.at(path, f"'{self.label(path)}': expected a mapping of fields, found {describe(value)}")
+            else:
+                yield from self.mapping(value, field.shape, path, "")
             return
+        if kind in ("text", "markdown") and value.__class__ is str and value.strip() and not UNSAFE_LINK.search(value) \
+                and (kind == "markdown" or "\n" not in value.strip()):
+            return  # the commonest case, checked without building a problem's label
+        name = self.label(path)
         if kind == "bool":
             if not isinstance(value, bool):
                 yield self.at(path, f"'{name}' must be true or false, found {describe(value)} '{value}'")
@@ -202,7 +208,7 @@ class _Checker:
             yield self.at(path, f"'{name}' date {day.isoformat()} is before {EARLIEST_DATE_YEAR}")
 
     def url(self, name: str, value: str, path: DataPath) -> Iterator[Problem]:
-        parts = urlsplit(value.strip()) if not any(c.isspace() for c in value.strip()) else None
+        parts = urlsplit(value.strip()) if not _SPACE.search(value.strip()) else None
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             yield self.at(path, f"'{name}' value '{value}' is not an http(s) address")
 
@@ -258,12 +264,15 @@ def check_duplicate_ids(records: Iterable[Record]) -> Iterator[Problem]:
                               f"{kind} id '{id_}' is already used by {first.path}:{first.line}")
 
 
+def validate_record(record: Record, today: dt.date) -> list[Problem]:
+    """Return the problems one record has on its own, whatever the other files hold."""
+    return [*check_id(record), *check_shape(record, today), *check_financials(record)]
+
+
 def validate_records(records: Iterable[Record], today: dt.date) -> tuple[Problem, ...]:
     """Return every contract problem of the records, sorted."""
     records = tuple(records)
     problems: list[Problem] = list(check_duplicate_ids(records))
     for record in records:
-        problems.extend(check_id(record))
-        problems.extend(check_shape(record, today))
-        problems.extend(check_financials(record))
+        problems.extend(validate_record(record, today))
     return tuple(sorted(set(problems)))
