@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Create .venv and install the project with its test tools.
+# Create .venv and install the project with its test and benchmark tools, and Chromium for the browser tests.
 # On a fresh Debian machine without venv support, install it with apt-get first (needs root).
 set -euo pipefail
 python=${PYTHON:-python3}
@@ -17,7 +17,18 @@ if ! command -v "$python" >/dev/null 2>&1 || ! "$python" -c 'import ensurepip, v
   fi
 fi
 
+# The browser tests drive Debian's Chromium; Playwright's own browser download is not used.
+if [ ! -x /usr/bin/chromium ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "Installing Chromium with apt-get (for the browser tests)..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "warning: /usr/bin/chromium is missing; the browser tests need it (Debian: sudo apt-get install chromium)" >&2
+  fi
+fi
+
 rm -rf "$venv"
 "$python" -m venv "$venv"
 "$venv/bin/pip" install --quiet --upgrade pip
-"$venv/bin/pip" install --quiet -e '.[test]'
+"$venv/bin/pip" install --quiet -e '.[test,bench]'

@@ -20,11 +20,13 @@ from .catalog import Catalog
 from .pipeline import load_catalog
 from .problems import ContractError
 from .render import make_environment, render_pages
+from .search import SearchIndexError, index_site
 
 
 class DigestConfig(Config):
     data_dir = c.Type(str, default="deals")
     templates_dir = c.Optional(c.Type(str))
+    search = c.Type(bool, default=True)  # index the built site with Pagefind
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -57,6 +59,14 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         for uri, markdown in pages.items():
             files.append(File.generated(config, uri, content=markdown))
         return files
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.search:
+            return
+        try:
+            index_site(config.site_dir)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(self.data_dir)

@@ -1,0 +1,97 @@
+"""Search in a real browser: Pagefind's index, the header search box, under a sub-path, offline."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import BIN, serve_site
+
+
+def search(page: Any, words: str) -> list[tuple[str, str]]:
+    """Type into the header search box; return the (title, address) of each result shown."""
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill(words)
+    page.wait_for_selector("[data-search-state=done]")
+    page.wait_for_function("q => document.querySelector('.md-search__input').value.trim() === q", arg=words)
+    results = page.locator(".md-search-result__item a")
+    return [(results.nth(i).locator("h1").inner_text(), results.nth(i).get_attribute("href"))
+            for i in range(results.count())]
+
+
+@pytest.fixture(scope="module")
+def site_url(fixture_site: Path) -> Any:
+    with serve_site(fixture_site / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize(("words", "page_url"), [
+    ("Humira", "molecules/adalimumab/"),
+    ("Daiichi Sankyo", "companies/daiichi-sankyo/"),
+    ("ABP 501", "products/abp-501/"),
+    ("Amjevita", "products/abp-501/"),
+    ("Japan", "territories/jp/"),
+    ("Japan", "deals/amgen-daiichi-sankyo-japan-2016/"),
+])
+def test_header_search_finds_entity_pages(page: Any, site_url: str, words: str, page_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + "deals/amgen-daiichi-sankyo-japan-2016/")
+    found = search(page, words)
+    addresses = [href for _, href in found]
+    assert any(href.endswith("/digest/" + page_url) for href in addresses), found
+    assert all(title and "¶" not in title for title, _ in found)
+    # offline and under the sub-path: nothing is asked of any other host or outside /digest/
+    assert requested and all(url.startswith(site_url) for url in requested), requested
+
+
+def test_a_result_leads_to_its_page_and_enter_opens_the_first(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    found = search(page, "Daiichi Sankyo")
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(found[0][1])
+    page.goto(site_url + "about/")
+    first = search(page, "Amjevita")[0][1]
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url.endswith(first))
+
+
+def test_search_shows_when_nothing_matches(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    assert search(page, "zzqxv") == []
+    assert page.locator(".md-search-result__meta").inner_text() == "No matching pages"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_search_works_under_mkdocs_serve(page: Any, fixture_site: Path) -> None:
+    port = _free_port()
+    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                              cwd=fixture_site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/digest/"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "pagefind/pagefind.js", timeout=2)
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "mkdocs serve did not come up"
+                time.sleep(0.3)
+        page.goto(url)
+        assert any(href.endswith("/digest/molecules/adalimumab/") for _, href in search(page, "Humira"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
