@@ -8,7 +8,6 @@ whatever `use_directory_urls` says.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,8 @@ from .catalog import Catalog, Company, Deal, Molecule, Product, Territory, newes
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
+LISTING_LIMIT = 100  # a longer listing of deals gets one page per year, so no page grows with the digest
+LATEST_IN_SPLIT = 20  # how many of the newest deals a split listing still shows inline
 SECTIONS = {
     Deal: "deals",
     Company: "companies",
@@ -55,7 +56,17 @@ def uri_of(entity: Entity) -> str:
 
 
 def relative(from_uri: str, to_uri: str) -> str:
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """Return the link from one page's source path to another's, e.g. `../companies/amgen.md`.
+
+    Source paths are plain (no `.` or `..` parts), so this is a walk up to the common
+    folder; `posixpath.relpath` asks the file system and cost 40% of rendering.
+    """
+    here = from_uri.split("/")[:-1]
+    there = to_uri.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +75,22 @@ class Row:
 
     deal: Deal
     note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class YearPage:
+    year: int
+    count: int
+    uri: str
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Deals listed on a page: all of them, or the newest plus one page per year when long."""
+
+    rows: tuple[Row, ...]
+    total: int
+    years: tuple[YearPage, ...] = ()
 
 
 def make_environment(extra_template_dirs: Iterable[str] = ()) -> jinja2.Environment:
@@ -103,11 +130,29 @@ class _Renderer:
         self.pages[uri] = self.env.get_template(template).render(
             href=href, catalog_counts=self.counts, **context)
 
+    def listing(self, rows: Iterable[Row], owner: str, title: str, base: str, note_label: str = "") -> Listing:
+        """Return a page's listing of deals (newest first), writing its year pages when it is long.
+
+        `owner` is the page the listing belongs to, `base` the folder its year pages go in.
+        """
+        rows = tuple(rows)
+        if len(rows) <= LISTING_LIMIT:
+            return Listing(rows, len(rows))
+        groups: dict[int, list[Row]] = {}
+        for row in rows:
+            groups.setdefault(row.deal.announced.year, []).append(row)
+        years = tuple(YearPage(year, len(group), f"{base}/{year}.md") for year, group in groups.items())
+        for year_page in years:
+            self.page(year_page.uri, "deals_year.md.j2", title=title, owner=owner, year=year_page.year,
+                      years=years, rows=groups[year_page.year], note_label=note_label)
+        return Listing(rows[:LATEST_IN_SPLIT], len(rows), years)
+
     def render(self) -> dict[str, str]:
         c = self.catalog
         deals = c.deals_newest_first()
         self.page("index.md", "home.md.j2", intro=self.home_intro, latest=deals[:LATEST_ON_HOME])
-        self.page("deals/index.md", "deals_index.md.j2", years=_by_year(deals))
+        self.page("deals/index.md", "deals_index.md.j2", years=_by_year(deals),
+                  listing=self.listing((Row(d) for d in deals), "deals/index.md", "All deals", "deals/years"))
         self.page("companies/index.md", "companies_index.md.j2", rows=[
             (company, len(c.deals_by_company.get(company.id, ())),
              len(c.products_by_developer.get(company.id, ())))
@@ -150,14 +195,18 @@ class _Renderer:
 
     def company(self, company: Company) -> None:
         c = self.catalog
+        uri = uri_of(company)
         rows = [Row(deal, ", ".join(dict.fromkeys(p.role for p in deal.parties if p.company == company.id)))
                 for deal in c.deals_by_company.get(company.id, ())]
-        self.page(uri_of(company), "company.md.j2", company=company, rows=rows,
+        mentioned = [Row(d, _mention(d, company, c)) for d in c.deals_mentioning.get(company.id, ())]
+        self.page(uri, "company.md.j2", company=company,
+                  listing=self.listing(rows, uri, company.name, f"companies/{company.id}", "Role"),
                   country=territory(company.country).name if company.country else None,
                   products=[(p, c.molecules[p.molecule]) for p in c.products_by_developer.get(company.id, ())],
                   molecules=c.molecules_of_company(company.id),
                   partners=c.partners_of(company.id),
-                  mentioned=[Row(d, _mention(d, company, c)) for d in c.deals_mentioning.get(company.id, ())],
+                  mentioned=self.listing(mentioned, uri, f"{company.name}, other deals",
+                                         f"companies/{company.id}/involved", "Involvement"),
                   originated=sorted((m for m in c.molecules.values() if m.originator == company.id),
                                     key=lambda m: m.name.lower()))
 
@@ -166,7 +215,8 @@ class _Renderer:
         self.page(uri_of(molecule), "molecule.md.j2", molecule=molecule,
                   originator=c.companies[molecule.originator] if molecule.originator else None,
                   products=[(p, c.companies[p.developer]) for p in c.products_by_molecule.get(molecule.id, ())],
-                  rows=[Row(d) for d in c.deals_by_molecule.get(molecule.id, ())])
+                  listing=self.listing((Row(d) for d in c.deals_by_molecule.get(molecule.id, ())), uri_of(molecule),
+                                       molecule.name, f"molecules/{molecule.id}"))
 
     def product(self, product: Product) -> None:
         c = self.catalog
@@ -174,13 +224,15 @@ class _Renderer:
                   molecule=c.molecules[product.molecule],
                   developer=c.companies[product.developer],
                   approvals=[(a, c.territories[a.region.lower()]) for a in product.approvals],
-                  rows=[Row(d) for d in c.deals_by_product.get(product.id, ())])
+                  listing=self.listing((Row(d) for d in c.deals_by_product.get(product.id, ())), uri_of(product),
+                                       product.name, f"products/{product.id}"))
 
     def territory(self, place: Territory) -> None:
         c = self.catalog
         approvals = sorted(self.approvals_by_region.get(place.code, ()), key=lambda pair: (pair[0].date, pair[1].name))
         self.page(uri_of(place), "territory.md.j2", territory=place,
-                  rows=[Row(d) for d in c.deals_by_territory.get(place.code, ())],
+                  listing=self.listing((Row(d) for d in c.deals_by_territory.get(place.code, ())), uri_of(place),
+                                       place.name, f"territories/{place.id}"),
                   approvals=approvals)
 
 
