@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate render clean
+.PHONY: site test serve validate render bench clean
 
 $(STAMP): pyproject.toml scripts/setup-venv.sh
 	PYTHON=$(PYTHON) scripts/setup-venv.sh $(VENV)
@@ -19,14 +19,20 @@ site: validate
 	@echo "Site built in site/. View it with: make serve (live preview at http://127.0.0.1:8000/digest/),"
 	@echo "or serve the built files: python3 -m http.server -d site 8000, then open http://127.0.0.1:8000/"
 
+# --dirty: only pages an edit changed are rebuilt (digestgen rebuilds all when the theme changes).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict --watch-theme
+	$(BIN)/mkdocs serve --dirty --watch-theme
 
 render: $(STAMP)
 	$(BIN)/digestgen render deals --out build/docs
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Not part of `make test`: about 25 minutes on 2 cores. SIZES="100 1000" for a quick run.
+SIZES ?= 100 1000 10000
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
 
 clean:
 	rm -rf site build

@@ -3,11 +3,20 @@
 It runs the same chain as the command line and hands each page to MkDocs as an
 in-memory file, so `mkdocs build` and `mkdocs serve` just work and nothing is
 written into the docs folder.
+
+Under `mkdocs serve --dirty` (what `make serve` runs) the pages are written to a
+scratch folder instead, each only when its text changed, so MkDocs rebuilds just
+the pages an edit touched; the search index is then refreshed in the background.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -15,11 +24,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 from .catalog import Catalog
 from .pipeline import load_catalog
 from .problems import ContractError
-from .render import make_environment, render_pages
+from .render import TEMPLATES, make_environment, render_pages
 from .search import SearchIndexError, index_site
 
 
@@ -30,6 +41,25 @@ class DigestConfig(Config):
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this plugin alive from one `mkdocs serve` rebuild to the next.
+        self.serving = command == "serve"
+        self.pages_dir = Path(tempfile.mkdtemp(prefix="digestgen-pages-")) if self.serving and dirty else None
+        if self.pages_dir is not None:
+            # MkDocs warns that a dirty build may leave navigation stale. Here it cannot: the
+            # navigation lists sections only, deleted pages are removed, and a change to the
+            # theme rebuilds everything. Dropping the warning keeps `strict: true` usable.
+            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
+        self.generated: dict[str, File] = {}
+        self.look: tuple[float, int] | None = None
+        self.indexer: threading.Thread | None = None
+
+    def on_shutdown(self) -> None:
+        if self.indexer is not None:
+            self.indexer.join()
+        if self.pages_dir is not None:
+            shutil.rmtree(self.pages_dir, ignore_errors=True)
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = os.path.dirname(config.config_file_path or ".")
         # Relative to the working folder, so problems read `deals/x.yaml:3: ...` as in the CLI.
@@ -44,7 +74,23 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         try:
             self.catalog = load_catalog(self.data_dir)
         except ContractError as error:
-            raise PluginError("the deal data has problems:\n" + str(error)) from None
+            last_good = getattr(self, "last_good", None)
+            if not getattr(self, "serving", False) or last_good is None:
+                raise PluginError("the deal data has problems:\n" + str(error)) from None
+            # Under `mkdocs serve` a failed build would stall every request until the data is
+            # fixed; instead the problems are shown and the last good data is served.
+            _serve_log.error("the deal data has problems; the preview keeps the last good version "
+                             "until they are fixed:\n" + str(error))
+            self.catalog = last_good
+            return
+        self.last_good = self.catalog if getattr(self, "serving", False) else None
+        if self._pages_dir() is not None:
+            look = _fingerprint([config.theme.custom_dir, TEMPLATES, *self.template_dirs, config.config_file_path])
+            if self.look is not None and look != self.look:
+                # The theme or a template changed: every page must be built again, not only edited ones.
+                log.info("digestgen: the theme or templates changed; rebuilding every page")
+                clean_directory(config.site_dir)
+            self.look = look
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.catalog is not None
@@ -56,12 +102,45 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         clashes = sorted(uri for uri in pages if uri != "index.md" and files.get_file_from_path(uri) is not None)
         if clashes:
             raise PluginError("hand-written pages clash with generated ones: " + ", ".join(clashes))
+        pages_dir = self._pages_dir()
+        if pages_dir is None:
+            for uri, markdown in pages.items():
+                files.append(File.generated(config, uri, content=markdown))
+            return files
+        for uri in sorted(set(self.generated) - set(pages)):  # a deal was deleted or renamed
+            gone = self.generated.pop(uri)
+            for path in (gone.abs_src_path, gone.abs_dest_path):
+                if path and os.path.isfile(path):
+                    os.remove(path)
         for uri, markdown in pages.items():
-            files.append(File.generated(config, uri, content=markdown))
+            _write_if_changed(pages_dir / uri, markdown)
+            file = File(uri, src_dir=str(pages_dir), dest_dir=config.site_dir,
+                        use_directory_urls=config.use_directory_urls)
+            self.generated[uri] = file
+            files.append(file)
         return files
 
+    def _pages_dir(self) -> Path | None:
+        return getattr(self, "pages_dir", None)
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if page.file.generated_by == "digestgen" or (self._pages_dir() is not None and page.file.src_uri in self.generated):
+            # Written out: MkDocs keeps every page's Markdown and HTML to the end of the build,
+            # and at 10,000 deals that is the largest part of its memory. Nothing reads them again.
+            page.markdown = None
+            page.content = None
+        return output
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self.catalog = None
         if not self.config.search:
+            return
+        if getattr(self, "serving", False):
+            # The preview shows the edit at once; the search index follows a moment later.
+            if self.indexer is not None:
+                self.indexer.join()
+            self.indexer = threading.Thread(target=_index_quietly, args=(config.site_dir,), daemon=True)
+            self.indexer.start()
             return
         try:
             index_site(config.site_dir)
@@ -73,3 +152,50 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         for folder in self.template_dirs:
             server.watch(folder)
         return server
+
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+# Problems shown during `mkdocs serve` go around MkDocs' logger, whose strict mode would
+# count them and abort the build that keeps the last good site on show.
+_serve_log = logging.getLogger("digestgen.serve")
+_serve_log.propagate = False
+if not _serve_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    _serve_log.addHandler(_handler)
+
+
+class _DirtyWarningFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Write `text` to `path` unless it already holds it, so its time tells MkDocs what changed."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _fingerprint(places: list[str | Path | None]) -> tuple[float, int]:
+    """Return the newest modification time and the number of files under `places`."""
+    newest, count = 0.0, 0
+    for place in places:
+        if not place or not os.path.exists(place):
+            continue
+        paths = [Path(place)] if os.path.isfile(place) else [p for p in Path(place).rglob("*") if p.is_file()]
+        for path in paths:
+            newest = max(newest, path.stat().st_mtime)
+            count += 1
+    return newest, count
+
+
+def _index_quietly(site_dir: str) -> None:
+    try:
+        stats = index_site(site_dir)
+        log.info(f"digestgen: search index refreshed ({stats.pages} pages)")
+    except SearchIndexError as error:
+        log.error(f"digestgen: {error}")
