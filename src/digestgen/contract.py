@@ -47,6 +47,9 @@ class Field:
     doc: str = ""
 
 
+_FIELDS_BY_NAME: dict[int, dict[str, Field]] = {}  # shapes are module constants, so id() is stable
+
+
 @dataclass(frozen=True, slots=True)
 class Shape:
     name: str
@@ -54,10 +57,7 @@ class Shape:
     doc: str = ""
 
     def field(self, name: str) -> Field | None:
-        for field in self.fields:
-            if field.name == name:
-                return field
-        return None
+        return _FIELDS_BY_NAME.setdefault(id(self), {f.name: f for f in self.fields}).get(name)
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -26,6 +26,8 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 _STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -38,6 +40,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     _plain_tags: dict[str, str] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is MappingNode:
+            return _MAP
+        if kind is SequenceNode:
+            return _SEQ
         if kind is ScalarNode:
             if not implicit[0]:
                 return _STR if implicit[1] else super().resolve(kind, value, implicit)

@@ -71,14 +71,17 @@ def check_data(data_dir: str | os.PathLike[str], today: dt.date | None = None,
     Without `keep_data`, records carry only their references (enough to check them),
     which spares copying all the data between processes when only checking.
     """
-    today = today or dt.date.today()
-    base = Path(data_dir)
+    with _no_gc():
+        return _check_data(Path(data_dir), today or dt.date.today(), keep_data)
+
+
+def _check_data(base: Path, today: dt.date, keep_data: bool) -> tuple[list[Record], list[Problem]]:
     files, problems = data_files(base)
     jobs = min(_jobs(), 8)
     if len(files) >= PARALLEL_FROM and jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
         size = -(-len(files) // jobs)
         chunks = [(base, files[i:i + size], today, keep_data) for i in range(0, len(files), size)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool, _no_gc():
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
             results = pool.map(_check_chunk, chunks)
     else:
         results = [_check_files(base, files, today, keep_data)]
@@ -99,6 +102,5 @@ def validate_data(data_dir: str | os.PathLike[str], today: dt.date | None = None
 
 def load_catalog(data_dir: str | os.PathLike[str], today: dt.date | None = None) -> Catalog:
     """Return the catalog of a data folder, or raise `ContractError` with every problem found."""
-    records = validate_data(data_dir, today)
     with _no_gc():
-        return build_catalog(records)
+        return build_catalog(validate_data(data_dir, today))

@@ -11,6 +11,7 @@ the pages an edit touched; the search index is then refreshed in the background.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -83,7 +84,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                              "until they are fixed:\n" + str(error))
             self.catalog = last_good
             return
-        self.last_good = self.catalog if getattr(self, "serving", False) else None
+        if getattr(self, "serving", False):
+            self.last_good = self.catalog
+        else:
+            # One build, one catalog: keep the collector from walking it again and again
+            # while MkDocs builds thousands of pages (not under serve, where builds repeat).
+            gc.freeze()
         if self._pages_dir() is not None:
             look = _fingerprint([config.theme.custom_dir, TEMPLATES, *self.template_dirs, config.config_file_path])
             if self.look is not None and look != self.look:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections import defaultdict
 from typing import Any, Iterable, Iterator
@@ -44,6 +45,7 @@ def is_slug(value: Any) -> bool:
     return isinstance(value, str) and len(value) <= SLUG_MAX and SLUG.fullmatch(value) is not None
 
 
+@functools.lru_cache(maxsize=1024)
 def is_country(code: str) -> bool:
     return code.isupper() and len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
 
@@ -141,9 +143,8 @@ class _Checker:
             else:
                 yield from self.mapping(value, field.shape, path, "")
             return
-        if kind in ("text", "markdown") and value.__class__ is str and value.strip() and not UNSAFE_LINK.search(value) \
-                and (kind == "markdown" or "\n" not in value.strip()):
-            return  # the commonest case, checked without building a problem's label
+        if self.fine(kind, field, value):
+            return  # the common case, decided without building a problem's label
         name = self.label(path)
         if kind == "bool":
             if not isinstance(value, bool):
@@ -197,6 +198,25 @@ class _Checker:
             if value not in field.choices:
                 yield self.at(path, f"'{name}' value '{value}' is not allowed{suggest(value, field.choices)}; "
                                     f"allowed: {', '.join(field.choices)}")
+
+    def fine(self, kind: str, field: Field, value: Any) -> bool:
+        """Return True when `value` is plainly right for its field (False: look closer)."""
+        if value.__class__ is str:
+            if kind in ("text", "markdown"):
+                stripped = value.strip()
+                return bool(stripped) and not UNSAFE_LINK.search(value) and (kind == "markdown" or "\n" not in stripped)
+            if kind == "slug":
+                return is_slug(value)
+            if kind == "choice":
+                return value in field.choices
+            if kind == "territory":
+                return value in REGIONS or is_country(value)
+            return False
+        if kind == "date":
+            return value.__class__ is dt.date and EARLIEST_DATE_YEAR <= value.year and value <= self.today
+        if kind == "bool":
+            return value.__class__ is bool
+        return False
 
     def date(self, name: str, value: Any, path: DataPath) -> Iterator[Problem]:
         day = as_date(value)
