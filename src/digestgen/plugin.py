@@ -32,7 +32,7 @@ from .catalog import Catalog
 from .pipeline import load_catalog
 from .problems import ContractError
 from .render import TEMPLATES, make_environment, render_pages
-from .search import SearchIndexError, index_site
+from .search import SearchIndexError, StreamingIndex, index_site
 
 
 class DigestConfig(Config):
@@ -90,6 +90,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             # One build, one catalog: keep the collector from walking it again and again
             # while MkDocs builds thousands of pages (not under serve, where builds repeat).
             gc.freeze()
+            if self.config.search:
+                # Pages go to Pagefind as they are written, and it indexes on the other core.
+                self._close_stream()
+                try:
+                    self.stream = StreamingIndex()
+                except (OSError, SearchIndexError) as error:
+                    raise PluginError(f"search indexing could not start: {error}") from None
         if self._pages_dir() is not None:
             look = _fingerprint([config.theme.custom_dir, TEMPLATES, *self.template_dirs, config.config_file_path])
             if self.look is not None and look != self.look:
@@ -130,6 +137,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return getattr(self, "pages_dir", None)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if getattr(self, "stream", None) is not None:
+            try:
+                self.stream.add("/" + page.url, output)
+            except SearchIndexError as error:
+                raise PluginError(str(error)) from None
         if page.file.generated_by == "digestgen" or (self._pages_dir() is not None and page.file.src_uri in self.generated):
             # Written out: MkDocs keeps every page's Markdown and HTML to the end of the build,
             # and at 10,000 deals that is the largest part of its memory. Nothing reads them again.
@@ -141,6 +153,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.catalog = None
         if not self.config.search:
             return
+        stream, self.stream = getattr(self, "stream", None), None
+        if stream is not None:
+            try:
+                stream.write(config.site_dir)
+            except SearchIndexError as error:
+                raise PluginError(str(error)) from None
+            return
         if getattr(self, "serving", False):
             # The preview shows the edit at once; the search index follows a moment later.
             if self.indexer is not None:
@@ -149,9 +168,17 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             self.indexer.start()
             return
         try:
-            index_site(config.site_dir)
+            index_site(config.site_dir)  # pragma: no cover - builds stream their pages instead
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_stream()
+
+    def _close_stream(self) -> None:
+        stream, self.stream = getattr(self, "stream", None), None
+        if stream is not None:
+            stream.close()
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(self.data_dir)
