@@ -35,6 +35,7 @@ def site_url(fixture_site: Path) -> Any:
 @pytest.mark.parametrize(("words", "page_url"), [
     ("Humira", "molecules/adalimumab/"),
     ("Daiichi Sankyo", "companies/daiichi-sankyo/"),
+    ("Daiichi Sankyo Company, Limited", "companies/daiichi-sankyo/"),
     ("ABP 501", "products/abp-501/"),
     ("Amjevita", "products/abp-501/"),
     ("Japan", "territories/jp/"),

@@ -83,15 +83,30 @@ async def _index_from(conn: Any) -> None:
         config = IndexConfig(root_selector="[data-pagefind-body]", exclude_selectors=[EXCLUDE_SELECTORS], force_language="en")
         index = await service.create_index(config)
         loop = asyncio.get_running_loop()
-        pending: list[asyncio.Future[Any]] = []
+        in_flight = asyncio.Semaphore(16)  # enough to keep Pagefind busy; more would only hold pages in memory
+        pending: set[asyncio.Future[Any]] = set()
+        added = 0
+
+        async def add(url: str, html: str) -> None:
+            try:
+                await index.add_html_file(content=html, url=url)
+            finally:
+                in_flight.release()
+
         while True:
             message = await loop.run_in_executor(None, conn.recv)
             if message[0] == "add":
-                pending.append(asyncio.ensure_future(index.add_html_file(content=message[2], url=message[1])))
+                await in_flight.acquire()
+                task = asyncio.ensure_future(add(message[1], message[2]))
+                pending.add(task)
+                task.add_done_callback(pending.discard)
+                added += 1
+                for done in [t for t in pending if t.done()]:
+                    done.result()  # raise a failure at once
             elif message[0] == "write":
                 await asyncio.gather(*pending)
                 await index.write_files(output_path=message[1])
-                conn.send(("ok", len(pending)))
+                conn.send(("ok", added))
                 return
             else:
                 return
