@@ -68,7 +68,7 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subpr
 
 # -- a real browser on a real server ---------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # Debian's; CI on GitHub's Ubuntu sets Google Chrome
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 SUB_PATH = "/digest/"
@@ -101,7 +101,7 @@ def browser() -> Iterator[Any]:
     """Headless Debian Chromium driven by Playwright."""
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), "Chromium is missing: run `make test`, which installs it (apt-get install chromium)"
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
