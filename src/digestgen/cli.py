@@ -14,6 +14,7 @@ from .catalog import Catalog, territory_codes
 from .pipeline import check_data, load_catalog
 from .problems import ContractError, Problem
 from .render import make_environment, render_pages
+from .schema import write_schemas
 from .synth import synthesize
 
 
@@ -101,6 +102,12 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    for path in write_schemas(Path(args.out)):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digestgen", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -113,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--content", default="content",
                         help="hand-written pages to copy alongside (default: content; '' for none)")
     render.set_defaults(run=cmd_render)
+    schema = sub.add_parser("schema", help="write the JSON Schema of the data files (for editors' completion)")
+    schema.add_argument("--out", default="schema", help="folder to write (default: schema)")
+    schema.set_defaults(run=cmd_schema)
     synth = sub.add_parser("synth", help="write a synthetic data folder of N deals, for benchmarks")
     synth.add_argument("--deals", type=int, required=True, metavar="N")
     synth.add_argument("--seed", type=int, default=1)

@@ -32,6 +32,7 @@ from .catalog import Catalog
 from .pipeline import load_catalog
 from .problems import ContractError
 from .render import TEMPLATES, make_environment, render_pages
+from .schema import schema_texts
 from .search import SearchIndexError, StreamingIndex, index_site
 
 
@@ -117,6 +118,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             raise PluginError("hand-written pages clash with generated ones: " + ", ".join(clashes))
         pages_dir = self._pages_dir()
         if pages_dir is None:
+            self._add_schemas(files, config)
             for uri, markdown in pages.items():
                 files.append(File.generated(config, uri, content=markdown))
             return files
@@ -125,6 +127,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             for path in (gone.abs_src_path, gone.abs_dest_path):
                 if path and os.path.isfile(path):
                     os.remove(path)
+        self._add_schemas(files, config)
         for uri, markdown in pages.items():
             _write_if_changed(pages_dir / uri, markdown)
             file = File(uri, src_dir=str(pages_dir), dest_dir=config.site_dir,
@@ -132,6 +135,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             self.generated[uri] = file
             files.append(file)
         return files
+
+    @staticmethod
+    def _add_schemas(files: Files, config: MkDocsConfig) -> None:
+        """Publish the JSON Schema of the data files at schema/<kind>.schema.json."""
+        for name, text in schema_texts().items():
+            files.append(File.generated(config, f"schema/{name}", content=text))
 
     def _pages_dir(self) -> Path | None:
         return getattr(self, "pages_dir", None)
