@@ -65,12 +65,16 @@ def test_valid_data_prints_counts(tmp_path: Path) -> None:
     assert result.stdout == "ok: 2 deals, 4 companies, 3 molecules, 1 products, 3 territories\n"
 
 
-def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "base" / "deals", tmp_path / "deals")
-    deal = tmp_path / "deals" / "2016" / "amgen-daiichi-sankyo-japan-2016.yaml"
-    deal.write_bytes(b"\xef\xbb\xbf" + deal.read_bytes())
+    huge = tmp_path / "deals" / "2016" / "huge-deal-2016.yaml"
+    with huge.open("wb") as out:
+        out.write(b"title: " + b"x" * (50 * 1024 * 1024) + b"\n")
     result = run([str(BIN / "digestgen"), "validate", "deals"], cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "deals/2016/huge-deal-2016.yaml:1: file is too large (52,428,808 bytes; the limit is 1,000,000)")
+    assert "Traceback" not in result.stderr
 
 
 def test_missing_data_folder_is_one_clear_line(tmp_path: Path) -> None:

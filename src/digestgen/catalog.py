@@ -20,7 +20,7 @@ import pycountry
 from .contract import REGIONS, SHAPES, Field, Shape
 from .load import DataPath, Record
 from .problems import Problem
-from .validate import as_date, suggest
+from .validate import as_date, is_slug, suggest
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,17 +273,23 @@ def territory_codes(records: Iterable[Record]) -> set[str]:
     return codes
 
 
-def check_references(records: Iterable[Record]) -> tuple[Problem, ...]:
-    """Return a problem for every id that names no record, at the referring line."""
+def check_references(records: Iterable[Record], unreadable: Iterable[tuple[str, str]] = ()) -> tuple[Problem, ...]:
+    """Return a problem for every id that names no record, at the referring line.
+
+    `unreadable` lists (kind, id) of files that exist but could not be read: they are
+    reported already, and references to them are not reported again as missing.
+    """
     records = tuple(records)
     known: dict[str, set[str]] = defaultdict(set)
     for record in records:
         known[record.kind].add(record.id)
+    for kind, id_ in unreadable:
+        known[kind].add(id_)
     problems = []
     for record in records:
         for field, ref, path in _walk_refs(record.data, SHAPES[record.kind], ()):
             assert field.ref is not None
-            if ref not in known[field.ref]:
+            if ref not in known[field.ref] and is_slug(ref):  # a malformed id is reported as such already
                 problems.append(record.problem(
                     f"{field.ref} '{ref}' not found{suggest(ref, known[field.ref])}", *path))
     problems.extend(_check_product_counts(records))
@@ -311,8 +317,8 @@ def _check_product_counts(records: tuple[Record, ...]) -> Iterator[Problem]:
         if record.kind != "deal" or not isinstance(record.data, dict):
             continue
         count = record.data.get("product_count")
-        if not isinstance(count, int) or isinstance(count, bool):
-            continue
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            continue  # not a count: reported by the contract check
         if not all(isinstance(record.data.get(k) or [], list) for k in ("products", "molecules")):
             continue
         named = _named_count(record.data, product_molecule)

@@ -215,8 +215,10 @@ def parse_yaml(text: str, path: str, keep_lines: bool = False) -> tuple[Any, dic
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         detail = error.problem or error.context or "invalid yaml"
-        if "\\t" in detail or "'\t'" in detail:
-            detail = "a tab character; yaml indents with spaces only"
+        lines = text.splitlines()
+        bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        if "\\t" in detail or "'\t'" in detail or "\t" in bad_line[:len(bad_line) - len(bad_line.lstrip())]:
+            detail = "a tab character in the indentation; yaml indents with spaces only"
         return None, {}, Problem(path, line, f"yaml syntax error: {detail}")
     except yaml.YAMLError as error:
         return None, {}, Problem(path, 1, f"yaml error: {error}")
@@ -240,8 +242,10 @@ def read_text(file: Path, path: str) -> tuple[str | None, Problem | None]:
     if size > MAX_FILE_BYTES:
         return None, Problem(path, 1, f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
     raw = file.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, Problem(path, 1, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
     try:
-        return raw.decode("utf-8-sig"), None
+        return raw.decode("utf-8"), None
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         return None, Problem(path, line, f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .catalog import Catalog, build_catalog, check_references, references_only
-from .load import Record, data_files, load_file
+from .load import Record, data_files, kind_of, load_file
 from .problems import ContractError, Problem
 from .validate import check_duplicate_ids, validate_record
 
@@ -39,21 +39,28 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _check_files(base: Path, files: list[Path], today: dt.date, keep_data: bool) -> tuple[list[Record], list[Problem]]:
+Checked = tuple[list[Record], list[Problem], list[tuple[str, str]]]
+
+
+def _check_files(base: Path, files: list[Path], today: dt.date, keep_data: bool) -> Checked:
     records: list[Record] = []
     problems: list[Problem] = []
+    unreadable: list[tuple[str, str]] = []
     with _no_gc():
         for file in files:
             found, problem = load_file(base, file)
             if problem is not None:
                 problems.append(problem)
+                kind = kind_of(file.relative_to(base).as_posix())
+                if kind in ("deal", "product"):
+                    unreadable.append((kind, file.stem))
             for record in found:
                 problems.extend(validate_record(record, today))
                 records.append(record if keep_data else references_only(record))
-    return records, problems
+    return records, problems, unreadable
 
 
-def _check_chunk(args: tuple[Path, list[Path], dt.date, bool]) -> tuple[list[Record], list[Problem]]:
+def _check_chunk(args: tuple[Path, list[Path], dt.date, bool]) -> Checked:
     return _check_files(*args)
 
 
@@ -85,10 +92,11 @@ def _check_data(base: Path, today: dt.date, keep_data: bool) -> tuple[list[Recor
             results = pool.map(_check_chunk, chunks)
     else:
         results = [_check_files(base, files, today, keep_data)]
-    records = [record for found, _ in results for record in found]
-    problems += [problem for _, found in results for problem in found]
+    records = [record for found, _, _ in results for record in found]
+    problems += [problem for _, found, _ in results for problem in found]
     problems += check_duplicate_ids(records)
-    problems += check_references(records)  # in the same run, so one pass reports everything
+    # in the same run, so one pass reports everything
+    problems += check_references(records, [pair for _, _, pairs in results for pair in pairs])
     return records, sorted(set(problems))
 
 
