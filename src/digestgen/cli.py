@@ -14,6 +14,8 @@ from .catalog import Catalog, territory_codes
 from .pipeline import check_data, load_catalog
 from .problems import ContractError, Problem
 from .render import make_environment, render_pages
+from .contract import DEAL_TYPES
+from .scaffold import ScaffoldError, new_company, new_deal, new_molecule, new_product
 from .schema import write_schemas
 from .synth import synthesize
 
@@ -102,6 +104,29 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data)
+    try:
+        if args.kind == "deal":
+            written = new_deal(data_dir, title=args.title, announced=args.announced, type=args.type,
+                               parties=args.party, territories=args.territory, source=args.source,
+                               summary=args.summary, id=args.id)
+        elif args.kind == "product":
+            written = new_product(data_dir, name=args.name, molecule=args.molecule, developer=args.developer,
+                                  id=args.id)
+        elif args.kind == "company":
+            written = new_company(data_dir, id=args.id, name=args.name, country=args.country)
+        else:
+            written = new_molecule(data_dir, id=args.id, name=args.name, reference_brands=args.reference_brand)
+    except ScaffoldError as error:
+        print(f"digestgen new {args.kind}: {error}; nothing was written.", file=sys.stderr)
+        return 1
+    print(f"wrote {written.path}")
+    if written.todo:
+        print(f"still to write (marked in the file): {', '.join(written.todo)}; then run: digestgen validate")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     for path in write_schemas(Path(args.out)):
         print(f"wrote {path}")
@@ -120,6 +145,35 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--content", default="content",
                         help="hand-written pages to copy alongside (default: content; '' for none)")
     render.set_defaults(run=cmd_render)
+    new = sub.add_parser("new", help="start a deal, product, company or molecule file from the essentials")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    deal = kinds.add_parser("deal", help="a new deal file in deals/<year>/")
+    deal.add_argument("--title", required=True, help="one line naming the parties and what they agreed")
+    deal.add_argument("--announced", required=True, metavar="YYYY-MM-DD")
+    deal.add_argument("--type", required=True, help="one of: " + ", ".join(DEAL_TYPES))
+    deal.add_argument("--party", action="append", required=True, metavar="COMPANY:ROLE",
+                      help="a company id and its role, e.g. amgen:licensor (repeat for each party)")
+    deal.add_argument("--territory", action="append", required=True, metavar="CODE",
+                      help="ISO country code or region, e.g. JP or EU (repeat for each)")
+    deal.add_argument("--source", required=True, metavar="URL", help="the announcement or report")
+    deal.add_argument("--summary", help="a few sentences in the digest's own words (else marked in the file)")
+    deal.add_argument("--id", help="file name without .yaml (default: the parties and the year)")
+    product = kinds.add_parser("product", help="a new product file in deals/products/")
+    product.add_argument("--name", required=True, help="development code or brand, e.g. ABP 501")
+    product.add_argument("--molecule", required=True, help="molecule id, e.g. adalimumab")
+    product.add_argument("--developer", required=True, help="company id")
+    product.add_argument("--id", help="file name without .yaml (default: from the name)")
+    company = kinds.add_parser("company", help="a new entry at the end of deals/companies.yaml")
+    company.add_argument("--id", required=True)
+    company.add_argument("--name", required=True)
+    company.add_argument("--country", help="ISO 3166-1 alpha-2 code of the headquarters")
+    molecule = kinds.add_parser("molecule", help="a new entry at the end of deals/molecules.yaml")
+    molecule.add_argument("--id", required=True, help="the INN as an id, e.g. insulin-glargine")
+    molecule.add_argument("--name", required=True)
+    molecule.add_argument("--reference-brand", action="append", required=True, metavar="BRAND")
+    for parser_ in (deal, product, company, molecule):
+        parser_.add_argument("--data", default="deals", help="the data folder (default: deals)")
+    new.set_defaults(run=cmd_new)
     schema = sub.add_parser("schema", help="write the JSON Schema of the data files (for editors' completion)")
     schema.add_argument("--out", default="schema", help="folder to write (default: schema)")
     schema.set_defaults(run=cmd_schema)
