@@ -170,3 +170,16 @@ def test_every_shipped_deal_is_linked_back_from_what_it_links(shipped_build) -> 
     deals = sorted(p.parent.relative_to(site).as_posix() for p in (site / "deals").glob("*/index.html"))
     assert len(deals) >= 50
     assert_entities_link_back(site, deals)
+
+
+def test_a_build_that_fails_late_keeps_the_last_good_site(tmp_path: Path, fixture_site: Path) -> None:
+    """Strict mode fails a build only after every page is written: site/ must still be the old one."""
+    project = tmp_path / "project"
+    shutil.copytree(fixture_site, project)
+    before = sorted(p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*"))
+    (project / "content" / "about.md").write_text("# About\n\nSee [a page that is not there](missing.md).\n")
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "missing.md" in result.stderr
+    assert sorted(p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*")) == before
+    assert sorted(p.name for p in project.iterdir() if "site" in p.name) == ["site"]  # no staging folder left

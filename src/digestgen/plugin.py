@@ -46,6 +46,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin alive from one `mkdocs serve` rebuild to the next.
         self.serving = command == "serve"
+        # `mkdocs build` writes into a staging folder that replaces site/ only once the build has
+        # passed, strict checks included: a failed build never leaves a half-written site.
+        self.atomic = command in ("build", "gh-deploy") and not dirty
+        self.final_site: str | None = None
+        self.built = False
         self.pages_dir = Path(tempfile.mkdtemp(prefix="digestgen-pages-")) if self.serving and dirty else None
         if self.pages_dir is not None:
             # MkDocs warns that a dirty build may leave navigation stale. Here it cannot: the
@@ -57,12 +62,22 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.indexer: threading.Thread | None = None
 
     def on_shutdown(self) -> None:
+        if self.final_site is not None:
+            staging, final = Path(self.final_site).with_name(f".{Path(self.final_site).name}.building"), \
+                Path(self.final_site)
+            if self.built:
+                _replace_folder(final, staging)
+            else:
+                shutil.rmtree(staging, ignore_errors=True)
         if self.indexer is not None:
             self.indexer.join()
         if self.pages_dir is not None:
             shutil.rmtree(self.pages_dir, ignore_errors=True)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if getattr(self, "atomic", False):
+            self.final_site = config.site_dir
+            config.site_dir = str(Path(config.site_dir).with_name(f".{Path(config.site_dir).name}.building"))
         base = os.path.dirname(config.config_file_path or ".")
         # Relative to the working folder, so problems read `deals/x.yaml:3: ...` as in the CLI.
         self.data_dir = os.path.relpath(os.path.join(base, self.config.data_dir))
@@ -160,6 +175,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.catalog = None
+        self.built = True  # unless MkDocs' strict check, which comes next, reports an error
         if not self.config.search:
             return
         stream, self.stream = getattr(self, "stream", None), None
@@ -167,6 +183,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             try:
                 stream.write(config.site_dir)
             except SearchIndexError as error:
+                self.built = False
                 raise PluginError(str(error)) from None
             return
         if getattr(self, "serving", False):
@@ -182,6 +199,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             raise PluginError(str(error)) from None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.built = False
         self._close_stream()
 
     def _close_stream(self) -> None:
@@ -210,6 +228,16 @@ if not _serve_log.handlers:
 class _DirtyWarningFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _replace_folder(final: Path, staging: Path) -> None:
+    """Put `staging` where `final` is, so that `final` is never missing or half-written."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_if_changed(path: Path, text: str) -> None:
