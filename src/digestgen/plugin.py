@@ -32,6 +32,7 @@ from .catalog import Catalog
 from .pipeline import load_catalog
 from .problems import ContractError
 from .render import TEMPLATES, make_environment, render_pages
+from .exports import FEED, feed_xml, open_data
 from .schema import schema_texts
 from .search import SearchIndexError, StreamingIndex, index_site
 
@@ -151,11 +152,15 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             files.append(file)
         return files
 
-    @staticmethod
-    def _add_schemas(files: Files, config: MkDocsConfig) -> None:
-        """Publish the JSON Schema of the data files at schema/<kind>.schema.json."""
+    def _add_schemas(self, files: Files, config: MkDocsConfig) -> None:
+        """Publish the JSON Schema of the data files, the Atom feed and the open data files."""
         for name, text in schema_texts().items():
             files.append(File.generated(config, f"schema/{name}", content=text))
+        assert self.catalog is not None
+        site_url = config.site_url or ""
+        files.append(File.generated(config, FEED, content=feed_xml(self.catalog, site_url, config.site_name)))
+        for path, text in open_data(self.catalog, site_url).items():
+            files.append(File.generated(config, path, content=text))
 
     def _pages_dir(self) -> Path | None:
         return getattr(self, "pages_dir", None)

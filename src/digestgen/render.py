@@ -151,6 +151,7 @@ class _Renderer:
         c = self.catalog
         deals = c.deals_newest_first()
         self.page("index.md", "home.md.j2", intro=self.home_intro, latest=deals[:LATEST_ON_HOME])
+        self.page("open-data.md", "open_data.md.j2")
         self.page("deals/index.md", "deals_index.md.j2", years=_by_year(deals),
                   listing=self.listing((Row(d) for d in deals), "deals/index.md", "All deals", "deals/years"))
         self.page("companies/index.md", "companies_index.md.j2", rows=[

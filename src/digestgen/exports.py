@@ -1,0 +1,127 @@
+"""What readers take away: the Atom feed of deals and the open data files.
+
+Plain text out of a `Catalog`, no MkDocs: `{path in the site: text}`. Every value
+comes from the data files; nothing depends on the clock, so two builds of the same
+data give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, is_dataclass
+from typing import Any, Iterable
+from xml.sax.saxutils import escape
+
+from .catalog import Catalog, Deal, molecule_ids
+
+FEED = "feed.xml"
+FEED_ENTRIES = 50
+LIST_SEPARATOR = "; "  # how lists are joined in a CSV cell
+OPEN_DATA = ("data/deals.json", "data/deals.csv", "data/products.csv", "data/companies.csv", "data/molecules.csv")
+
+
+def page_url(site_url: str, section: str, entity_id: str) -> str:
+    return f"{site_url.rstrip('/')}/{section}/{entity_id}/"
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value):
+        return {k: _plain(v) for k, v in asdict(value).items() if k != "path"}  # type: ignore[arg-type]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if k != "path"}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def feed_xml(catalog: Catalog, site_url: str, title: str) -> str:
+    """Return an Atom feed of the newest deals, newest first."""
+    deals = catalog.deals_newest_first()[:FEED_ENTRIES]
+    root = site_url.rstrip("/") + "/"
+    updated = f"{deals[0].announced.isoformat()}T00:00:00Z" if deals else "1970-01-01T00:00:00Z"
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <id>{escape(root + FEED)}</id>",
+        f"  <title>{escape(title)}: new deals</title>",
+        f"  <updated>{updated}</updated>",
+        f'  <link rel="self" type="application/atom+xml" href="{escape(root + FEED)}"/>',
+        f'  <link rel="alternate" type="text/html" href="{escape(root)}"/>',
+        f"  <author><name>{escape(title)}</name></author>",
+    ]
+    for deal in deals:
+        url = page_url(site_url, "deals", deal.id)
+        parties = ", ".join(catalog.companies[c].name for c in deal.companies)
+        out += [
+            "  <entry>",
+            f"    <id>{escape(url)}</id>",
+            f"    <title>{escape(deal.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>',
+            f"    <updated>{deal.announced.isoformat()}T00:00:00Z</updated>",
+            f"    <published>{deal.announced.isoformat()}T00:00:00Z</published>",
+            f"    <category term=\"{escape(deal.type)}\"/>",
+            f"    <summary>{escape(' '.join(deal.summary.split()))} (Parties: {escape(parties)}; "
+            f"territories: {escape(', '.join(deal.territories))}.)</summary>",
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, what spreadsheets expect
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else LIST_SEPARATOR.join(map(str, v)) if isinstance(v, (list, tuple))
+                         else str(v).lower() if isinstance(v, bool) else v for v in row])
+    return buffer.getvalue()
+
+
+def _deal_record(catalog: Catalog, deal: Deal, site_url: str) -> dict[str, Any]:
+    record = _plain(deal)
+    record["url"] = page_url(site_url, "deals", deal.id)
+    for party in record["parties"]:
+        party["company_name"] = catalog.companies[party["company"]].name
+    return record
+
+
+def open_data(catalog: Catalog, site_url: str) -> dict[str, str]:
+    """Return the open data files: every deal as JSON and CSV, and products, companies and molecules as CSV."""
+    deals = catalog.deals_newest_first()
+    files = {"data/deals.json": json.dumps(
+        {"licence": "CC BY 4.0", "source": site_url, "deals": [_deal_record(catalog, d, site_url) for d in deals]},
+        indent=1, ensure_ascii=False) + "\n"}
+
+    def money(deal: Deal, term: str) -> tuple[Any, Any]:
+        amount = getattr(deal.financials, term, None) if deal.financials else None
+        return (amount.amount, amount.currency) if amount else (None, None)
+
+    files["data/deals.csv"] = _csv(
+        ["id", "announced", "title", "type", "status", "exclusive", "parties", "territories", "products",
+         "molecules", "product_count", "terms_disclosed", "upfront", "upfront_currency", "total", "total_currency",
+         "sources", "url"],
+        ([d.id, d.announced.isoformat(), d.title, d.type, d.status, d.exclusive,
+          [f"{catalog.companies[p.company].name} ({p.role})" for p in d.parties], d.territories, d.products,
+          molecule_ids(d, catalog.products), d.product_count,
+          d.financials.disclosed if d.financials else None, *money(d, "upfront"), *money(d, "total"),
+          [s.url for s in d.sources], page_url(site_url, "deals", d.id)] for d in deals))
+    files["data/products.csv"] = _csv(
+        ["id", "name", "molecule", "developer", "brands", "status", "approvals", "url"],
+        ([p.id, p.name, p.molecule, p.developer, p.brands, p.status,
+          [f"{a.region} {a.date.isoformat()}" for a in p.approvals], page_url(site_url, "products", p.id)]
+         for p in sorted(catalog.products.values(), key=lambda p: p.id)))
+    files["data/companies.csv"] = _csv(
+        ["id", "name", "country", "aliases", "website", "deals", "url"],
+        ([c.id, c.name, c.country, c.aliases, c.website, len(catalog.deals_by_company.get(c.id, ())),
+          page_url(site_url, "companies", c.id)] for c in sorted(catalog.companies.values(), key=lambda c: c.id)))
+    files["data/molecules.csv"] = _csv(
+        ["id", "name", "reference_brands", "originator", "target", "modality", "deals", "url"],
+        ([m.id, m.name, m.reference_brands, m.originator, m.target, m.modality,
+          len(catalog.deals_by_molecule.get(m.id, ())), page_url(site_url, "molecules", m.id)]
+         for m in sorted(catalog.molecules.values(), key=lambda m: m.id)))
+    return files
