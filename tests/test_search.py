@@ -53,6 +53,21 @@ def test_header_search_finds_entity_pages(page: Any, site_url: str, words: str, 
     assert requested and all(url.startswith(site_url) for url in requested), requested
 
 
+@pytest.mark.parametrize(("words", "page_url"), [
+    ("Humira", "molecules/adalimumab/"),
+    ("Amjevita", "products/abp-501/"),
+    ("ABP 501", "products/abp-501/"),
+    ("ABP501", "products/abp-501/"),
+    ("Daiichi Sankyo", "companies/daiichi-sankyo/"),
+    ("Daiichi Sankyo Company, Limited", "companies/daiichi-sankyo/"),
+    ("Japan", "territories/jp/"),
+])
+def test_the_entity_page_for_an_exact_name_comes_first(page: Any, site_url: str, words: str, page_url: str) -> None:
+    page.goto(site_url)
+    found = search(page, words)
+    assert found and found[0][1].endswith("/digest/" + page_url), found[:3]
+
+
 def test_a_result_leads_to_its_page_and_enter_opens_the_first(page: Any, site_url: str) -> None:
     page.goto(site_url)
     found = search(page, "Daiichi Sankyo")

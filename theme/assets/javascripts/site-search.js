@@ -17,6 +17,27 @@
   var siteRoot = new URL((root.getAttribute("data-base") || ".") + "/", document.baseURI);
   var placeholder = meta.textContent;
   var MAX_RESULTS = 10;
+  var CANDIDATES = 20; // results fetched, so that a page named by the query can move up
+
+  // Letters and digits only, so "ABP501", "abp 501" and "ABP-501" compare equal.
+  function key(text) {
+    return (text || "").toLowerCase().replace(/[^a-z0-9]+/g, "");
+  }
+
+  // A page whose title is the query comes first, then a page that names it among its names
+  // (aliases, brands, codes: the `names` meta of entity pages); otherwise Pagefind's order.
+  function namesFirst(results, query) {
+    var wanted = key(query);
+    function tier(result) {
+      var meta = result.meta || {};
+      if (key(meta.title) === wanted) return 0;
+      var names = (meta.names || "").split(/[:,.()]/).map(key);
+      return names.indexOf(wanted) >= 0 ? 1 : 2;
+    }
+    return results.map(function (r, i) { return { r: r, i: i, t: tier(r) }; })
+      .sort(function (a, b) { return a.t - b.t || a.i - b.i; })
+      .map(function (x) { return x.r; });
+  }
   var engine = null;
 
   function load() {
@@ -71,9 +92,10 @@
       return pagefind.debouncedSearch(query, {}, 80);
     }).then(function (found) {
       if (found === null || input.value.trim() !== query) return null; // a newer query is on its way
-      return Promise.all(found.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }))
+      return Promise.all(found.results.slice(0, CANDIDATES).map(function (r) { return r.data(); }))
         .then(function (results) {
           if (input.value.trim() !== query) return;
+          results = namesFirst(results, query).slice(0, MAX_RESULTS);
           list.replaceChildren.apply(list, results.map(item));
           show(found.results.length, query);
           root.setAttribute("data-search-state", "done");
