@@ -16,6 +16,7 @@ from typing import Any
 import pycountry
 
 from .contract import REGIONS, SHAPES, SLUG_MAX, Field, Shape
+from .load import kind_of
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://biosimilar-deal-digest.github.io/digest/schema/"
@@ -122,12 +123,10 @@ def write_schemas(out: Path) -> list[Path]:
     return written
 
 
+_SCHEMA_OF_KIND = {"deal": "deal.schema.json", "product": "product.schema.json",
+                   "companies": "companies.schema.json", "molecules": "molecules.schema.json"}
+
+
 def schema_file_for(relative: str) -> str:
     """Return the schema file that a data file (path inside the data folder) should name."""
-    if relative == "companies.yaml":
-        return "companies.schema.json"
-    if relative == "molecules.yaml":
-        return "molecules.schema.json"
-    if relative.startswith("products/"):
-        return "product.schema.json"
-    return "deal.schema.json"
+    return _SCHEMA_OF_KIND[kind_of(relative)]
