@@ -64,3 +64,20 @@ def test_raw_html_in_text_fields_is_shown_as_text() -> None:
         'Hello &lt;script>alert(1)&lt;/script> &lt;img src=x onerror="alert(2)">'
     assert escape_text("A | B <b>*bold*</b> [link](x)") == \
         r"A \| B &lt;b>\*bold\*&lt;/b> \[link\](x)"
+
+
+def test_a_deal_page_places_the_deal_in_each_party_and_molecule_timeline() -> None:
+    from digestgen.render import render_pages
+
+    catalog = load_catalog(Path(__file__).resolve().parent.parent / "deals")
+    pages = render_pages(catalog)
+    busiest = max(catalog.deals_by_company, key=lambda c: len(catalog.deals_by_company[c]))
+    listed = catalog.deals_by_company[busiest]  # newest first
+    name = catalog.companies[busiest].name
+    for position, deal in enumerate(listed):
+        related = pages[f"deals/{deal.id}.md"].split("## Related deals", 1)[1].split("\n## ", 1)[0]
+        row = next(line for line in related.splitlines() if line.startswith(f"| [{name}](../companies/{busiest}.md) |"))
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert cells[1] == f"{position + 1} of {len(listed)}"
+        assert cells[2] == "none" if position == 0 else f"({listed[position - 1].id}.md)" in cells[2]
+        assert cells[3] == "none" if position == len(listed) - 1 else f"({listed[position + 1].id}.md)" in cells[3]

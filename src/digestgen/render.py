@@ -78,6 +78,17 @@ class Row:
 
 
 @dataclass(frozen=True, slots=True)
+class Timeline:
+    """Where a deal stands among one company's or one molecule's deals (newest first)."""
+
+    owner: Company | Molecule
+    position: int  # 1 = the newest
+    total: int
+    newer: Deal | None
+    older: Deal | None
+
+
+@dataclass(frozen=True, slots=True)
 class YearPage:
     year: int
     count: int
@@ -118,6 +129,12 @@ class _Renderer:
         self.home_intro = home_intro
         self.pages: dict[str, str] = {}
         self.counts = catalog.counts()
+        # Each deal's place in every company's and molecule's list, found in constant time per deal.
+        self.place: dict[tuple[str, str, str], int] = {}
+        for kind, index in (("company", catalog.deals_by_company), ("molecule", catalog.deals_by_molecule)):
+            for owner, listed in index.items():
+                for position, listed_deal in enumerate(listed):
+                    self.place[(kind, owner, listed_deal.id)] = position
         self.approvals_by_region: dict[str, list[tuple[Any, Product]]] = {}
         for product in catalog.products.values():
             for approval in product.approvals:
@@ -179,6 +196,13 @@ class _Renderer:
             self.territory(place)
         return self.pages
 
+    def timeline(self, deal: Deal, kind: str, owner: Company | Molecule) -> Timeline:
+        c = self.catalog
+        listed = (c.deals_by_company if kind == "company" else c.deals_by_molecule)[owner.id]
+        i = self.place[(kind, owner.id, deal.id)]
+        return Timeline(owner, i + 1, len(listed), listed[i - 1] if i > 0 else None,
+                        listed[i + 1] if i + 1 < len(listed) else None)
+
     def deal(self, deal: Deal) -> None:
         c = self.catalog
         products = [(c.products[p], c.molecules[c.products[p].molecule], c.companies[c.products[p].developer])
@@ -191,6 +215,8 @@ class _Renderer:
                   molecules=c.molecules_of_deal(deal),
                   territories=[c.territories[code.lower()] for code in deal.territories],
                   quotes=[(q, c.companies[q.company] if q.company else None) for q in deal.quotes],
+                  timelines=[self.timeline(deal, "company", c.companies[x]) for x in deal.companies]
+                  + [self.timeline(deal, "molecule", m) for m in c.molecules_of_deal(deal)],
                   unnamed=(deal.product_count - len(deal.products) - len(molecules_only)
                            if deal.product_count is not None else 0))
 
