@@ -44,6 +44,21 @@ class DigestConfig(Config):
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        # Defaults for a build driven without on_startup (MkDocs' build() called from Python).
+        self.serving = False
+        self.atomic = False
+        self.pages_dir: Path | None = None
+        self.generated: dict[str, File] = {}
+        self.look: tuple[float, int] | None = None
+        self.indexer: threading.Thread | None = None
+        self.final_site: str | None = None
+        self.built = False
+        self.last_good: Catalog | None = None
+        self.stream: StreamingIndex | None = None
+        self.catalog: Catalog | None = None
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this plugin alive from one `mkdocs serve` rebuild to the next.
         self.serving = command == "serve"
@@ -76,7 +91,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             shutil.rmtree(self.pages_dir, ignore_errors=True)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if getattr(self, "atomic", False):
+        if self.atomic:
             self.final_site = config.site_dir
             config.site_dir = str(Path(config.site_dir).with_name(f".{Path(config.site_dir).name}.building"))
         base = os.path.dirname(config.config_file_path or ".")
@@ -92,8 +107,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         try:
             self.catalog = load_catalog(self.data_dir)
         except ContractError as error:
-            last_good = getattr(self, "last_good", None)
-            if not getattr(self, "serving", False) or last_good is None:
+            last_good = self.last_good
+            if not self.serving or last_good is None:
                 raise PluginError("the deal data has problems:\n" + str(error)) from None
             # Under `mkdocs serve` a failed build would stall every request until the data is
             # fixed; instead the problems are shown and the last good data is served.
@@ -101,7 +116,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                              "until they are fixed:\n" + str(error))
             self.catalog = last_good
             return
-        if getattr(self, "serving", False):
+        if self.serving:
             self.last_good = self.catalog
         else:
             # One build, one catalog: keep the collector from walking it again and again
@@ -114,7 +129,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                     self.stream = StreamingIndex()
                 except (OSError, SearchIndexError) as error:
                     raise PluginError(f"search indexing could not start: {error}") from None
-        if self._pages_dir() is not None:
+        if self.pages_dir is not None:
             look = _fingerprint([config.theme.custom_dir, TEMPLATES, *self.template_dirs, config.config_file_path])
             if self.look is not None and look != self.look:
                 # The theme or a template changed: every page must be built again, not only edited ones.
@@ -132,7 +147,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         clashes = sorted(uri for uri in pages if uri != "index.md" and files.get_file_from_path(uri) is not None)
         if clashes:
             raise PluginError("hand-written pages clash with generated ones: " + ", ".join(clashes))
-        pages_dir = self._pages_dir()
+        pages_dir = self.pages_dir
         if pages_dir is None:
             self._add_schemas(files, config)
             for uri, markdown in pages.items():
@@ -162,16 +177,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         for path, text in open_data(self.catalog, site_url).items():
             files.append(File.generated(config, path, content=text))
 
-    def _pages_dir(self) -> Path | None:
-        return getattr(self, "pages_dir", None)
-
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if getattr(self, "stream", None) is not None:
+        if self.stream is not None:
             try:
                 self.stream.add("/" + page.url, output)
             except SearchIndexError as error:
                 raise PluginError(str(error)) from None
-        if page.file.generated_by == "digestgen" or (self._pages_dir() is not None and page.file.src_uri in self.generated):
+        if page.file.generated_by == "digestgen" or page.file.src_uri in self.generated:
             # Written out: MkDocs keeps every page's Markdown and HTML to the end of the build,
             # and at 10,000 deals that is the largest part of its memory. Nothing reads them again.
             page.markdown = None
@@ -183,7 +195,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.built = True  # unless MkDocs' strict check, which comes next, reports an error
         if not self.config.search:
             return
-        stream, self.stream = getattr(self, "stream", None), None
+        stream, self.stream = self.stream, None
         if stream is not None:
             try:
                 stream.write(config.site_dir)
@@ -191,7 +203,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 self.built = False
                 raise PluginError(str(error)) from None
             return
-        if getattr(self, "serving", False):
+        if self.serving:
             # The preview shows the edit at once; the search index follows a moment later.
             if self.indexer is not None:
                 self.indexer.join()
@@ -209,7 +221,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self._close_stream()
 
     def _close_stream(self) -> None:
-        stream, self.stream = getattr(self, "stream", None), None
+        stream, self.stream = self.stream, None
         if stream is not None:
             stream.close()
 
