@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def test_the_feed_is_atom_newest_first_and_linked_from_every_page(shipped_build:
         assert (site / link.removeprefix("https://biosimilar-deal-digest.github.io/digest/") / "index.html").is_file()
     for page in ("index.html", "deals/index.html", "companies/amgen/index.html", "open-data/index.html"):
         html = (site / page).read_text(encoding="utf-8")
-        assert 'type="application/atom+xml"' in html and "feed.xml" in html, page
+        links = re.findall(r'<link rel="([^"]*)" type="application/atom\+xml"[^>]*href="([^"]*)"', html)
+        assert len(links) == 1 and "alternate" in links[0][0].split() and links[0][1].endswith("feed.xml"), page
 
 
 def test_open_data_files_open_cleanly_and_hold_every_record(shipped_build: tuple[Path, object]) -> None:

@@ -51,6 +51,8 @@ def test_header_search_finds_entity_pages(page: Any, site_url: str, words: str, 
     assert all(title and "¶" not in title for title, _ in found)
     # offline and under the sub-path: nothing is asked of any other host or outside /digest/
     assert requested and all(url.startswith(site_url) for url in requested), requested
+    # the feed link in the head must not make the theme download the whole sitemap
+    assert not any(url.endswith("sitemap.xml") for url in requested), requested
 
 
 @pytest.mark.parametrize(("words", "page_url"), [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -183,3 +184,14 @@ def test_a_build_that_fails_late_keeps_the_last_good_site(tmp_path: Path, fixtur
     assert "missing.md" in result.stderr
     assert sorted(p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*")) == before
     assert sorted(p.name for p in project.iterdir() if "site" in p.name) == ["site"]  # no staging folder left
+
+
+def test_related_deals_link_real_pages_and_stay_out_of_the_search_text(fixture_site: Path) -> None:
+    site = fixture_site / "site"
+    html = (site / "deals" / "amgen-daiichi-sankyo-japan-2016" / "index.html").read_text(encoding="utf-8")
+    related = html.split('id="related-deals"', 1)[1].split("<h2", 1)[0]
+    ignored = related.split("<div data-pagefind-ignore=\"index\">", 1)[1].split("</div>", 1)[0]
+    assert "<table>" in ignored and ".md" not in ignored  # MkDocs rewrote the links inside the block
+    for href in re.findall(r'href="([^"]+)"', ignored):
+        target = posixpath.normpath(posixpath.join("deals/amgen-daiichi-sankyo-japan-2016/", href))
+        assert (site / target / "index.html").is_file(), href

@@ -1,6 +1,7 @@
 """What readers take away: the Atom feed of deals and the open data files.
 
-Plain text out of a `Catalog`, no MkDocs: `{path in the site: text}`. Every value
+Plain text out of a `Catalog`, no MkDocs: the feed as a string, the open data
+files written into a folder. Every value
 comes from the data files; nothing depends on the clock, so two builds of the same
 data give the same bytes.
 """
@@ -8,9 +9,9 @@ data give the same bytes.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from dataclasses import asdict, is_dataclass
+from pathlib import Path
 from typing import Any, Iterable
 from xml.sax.saxutils import escape
 
@@ -72,14 +73,13 @@ def feed_xml(catalog: Catalog, site_url: str, title: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, what spreadsheets expect
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else LIST_SEPARATOR.join(map(str, v)) if isinstance(v, (list, tuple))
-                         else str(v).lower() if isinstance(v, bool) else v for v in row])
-    return buffer.getvalue()
+def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, what spreadsheets expect
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if v is None else LIST_SEPARATOR.join(map(str, v)) if isinstance(v, (list, tuple))
+                             else str(v).lower() if isinstance(v, bool) else v for v in row])
 
 
 def _deal_record(catalog: Catalog, deal: Deal, site_url: str) -> dict[str, Any]:
@@ -90,18 +90,28 @@ def _deal_record(catalog: Catalog, deal: Deal, site_url: str) -> dict[str, Any]:
     return record
 
 
-def open_data(catalog: Catalog, site_url: str) -> dict[str, str]:
-    """Return the open data files: every deal as JSON and CSV, and products, companies and molecules as CSV."""
+def write_open_data(catalog: Catalog, site_url: str, folder: Path) -> list[str]:
+    """Write the open data files into `folder` (deals as JSON and CSV; products, companies and
+    molecules as CSV) and return their paths in the site.
+
+    Each file is written one record at a time: at 10,000 deals the JSON alone is 30 MB,
+    and building it whole would hold several times that in memory for the rest of the build.
+    """
+    (folder / "data").mkdir(parents=True, exist_ok=True)
     deals = catalog.deals_newest_first()
-    files = {"data/deals.json": json.dumps(
-        {"licence": "CC BY 4.0", "source": site_url, "deals": [_deal_record(catalog, d, site_url) for d in deals]},
-        indent=1, ensure_ascii=False) + "\n"}
+    with open(folder / "data/deals.json", "w", encoding="utf-8", newline="\n") as out:
+        out.write('{\n "licence": "CC BY 4.0",\n "source": ' + json.dumps(site_url) + ',\n "deals": [')
+        for i, deal in enumerate(deals):
+            record = json.dumps(_deal_record(catalog, deal, site_url), indent=1, ensure_ascii=False)
+            out.write(("," if i else "") + "\n  " + record.replace("\n", "\n  "))
+        out.write("\n ]\n}\n")
 
     def money(deal: Deal, term: str) -> tuple[Any, Any]:
         amount = getattr(deal.financials, term, None) if deal.financials else None
         return (amount.amount, amount.currency) if amount else (None, None)
 
-    files["data/deals.csv"] = _csv(
+    _write_csv(
+        folder / "data/deals.csv",
         ["id", "announced", "title", "type", "status", "exclusive", "parties", "territories", "products",
          "molecules", "product_count", "terms_disclosed", "upfront", "upfront_currency", "total", "total_currency",
          "sources", "url"],
@@ -110,18 +120,21 @@ def open_data(catalog: Catalog, site_url: str) -> dict[str, str]:
           molecule_ids(d, catalog.products), d.product_count,
           d.financials.disclosed if d.financials else None, *money(d, "upfront"), *money(d, "total"),
           [s.url for s in d.sources], page_url(site_url, "deals", d.id)] for d in deals))
-    files["data/products.csv"] = _csv(
+    _write_csv(
+        folder / "data/products.csv",
         ["id", "name", "molecule", "developer", "brands", "status", "approvals", "url"],
         ([p.id, p.name, p.molecule, p.developer, p.brands, p.status,
           [f"{a.region} {a.date.isoformat()}" for a in p.approvals], page_url(site_url, "products", p.id)]
          for p in sorted(catalog.products.values(), key=lambda p: p.id)))
-    files["data/companies.csv"] = _csv(
+    _write_csv(
+        folder / "data/companies.csv",
         ["id", "name", "country", "aliases", "website", "deals", "url"],
         ([c.id, c.name, c.country, c.aliases, c.website, len(catalog.deals_by_company.get(c.id, ())),
           page_url(site_url, "companies", c.id)] for c in sorted(catalog.companies.values(), key=lambda c: c.id)))
-    files["data/molecules.csv"] = _csv(
+    _write_csv(
+        folder / "data/molecules.csv",
         ["id", "name", "reference_brands", "originator", "target", "modality", "deals", "url"],
         ([m.id, m.name, m.reference_brands, m.originator, m.target, m.modality,
           len(catalog.deals_by_molecule.get(m.id, ())), page_url(site_url, "molecules", m.id)]
          for m in sorted(catalog.molecules.values(), key=lambda m: m.id)))
-    return files
+    return list(OPEN_DATA)

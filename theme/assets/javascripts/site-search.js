@@ -55,6 +55,7 @@
     }
     return engine;
   }
+  window.digestPagefind = load; // shared with the deals index's filters (deal-filter.js)
 
   function show(count, query) {
     if (!query) meta.textContent = placeholder;
