@@ -22,3 +22,4 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     assert figures["build"]["seconds"] > 0 and figures["bare_build"]["seconds"] > 0
     assert figures["deal_page_kb"] > 5
     assert not any(figures["search"][i]["results"] == 0 for i in (2, 3, 5))  # molecule, brand, territory
+    assert figures["filter"]["seconds_to_rows"] > 0 and "match" in figures["filter"]["status"]
