@@ -15,12 +15,23 @@ from typing import Any, Iterable
 
 import jinja2
 
+from . import charts
 from .catalog import Catalog, Company, Deal, Molecule, Product, Territory, newest_first, territory
+from .contract import DEAL_TYPES, PRODUCT_STATUSES
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
 LISTING_LIMIT = 100  # a longer listing of deals gets one page per year, so no page grows with the digest
 LATEST_IN_SPLIT = 20  # how many of the newest deals a split listing still shows inline
+MATRIX_COMPANIES = 30  # the landscape's matrix shows the companies with the most biosimilars
+# A company's place for a molecule in the matrix: the furthest status of its biosimilars of it,
+# in this order, with its colour (from charts.PALETTE; a product on the market is green).
+STATUS_COLOURS = {"not stated": "#bab0ac", "discontinued": "#9c755f", "preclinical": "#b07aa1",
+                  "phase-1": "#76b7b2", "phase-3": "#4e79a7", "filed": "#edc948", "approved": "#f28e2b",
+                  "launched": "#59a14f"}
+STATUS_ORDER = tuple(STATUS_COLOURS)
+# Parties that bring a biosimilar to market for its developer.
+COMMERCIAL_ROLES = ("licensee", "commercialiser", "distributor", "co-promoter", "acquirer", "partner")
 SECTIONS = {
     Deal: "deals",
     Company: "companies",
@@ -169,6 +180,7 @@ class _Renderer:
         deals = c.deals_newest_first()
         self.page("index.md", "home.md.j2", intro=self.home_intro, latest=deals[:LATEST_ON_HOME])
         self.page("open-data.md", "open_data.md.j2")
+        self.landscape(deals)
         self.page("deals/index.md", "deals_index.md.j2", years=_by_year(deals),
                   listing=self.listing((Row(d) for d in deals), "deals/index.md", "All deals", "deals/years"))
         self.page("companies/index.md", "companies_index.md.j2", rows=[
@@ -195,6 +207,70 @@ class _Renderer:
         for place in c.territories.values():
             self.territory(place)
         return self.pages
+
+    def landscape(self, deals: list[Deal]) -> None:
+        """The landscape page: who has a biosimilar of which molecule, and deals by year and by molecule."""
+        c = self.catalog
+        # the matrix: molecules by developers, each cell the furthest status of that company's biosimilars
+        cells: dict[tuple[str, str], list[Product]] = {}
+        for product in sorted(c.products.values(), key=lambda p: p.name.lower()):
+            cells.setdefault((product.molecule, product.developer), []).append(product)
+        developers = sorted({d for _, d in cells}, key=lambda d: (-len(c.products_by_developer.get(d, ())),
+                                                                  c.companies[d].name.lower()))
+        shown = developers[:MATRIX_COMPANIES]
+        molecules = sorted({m for m, d in cells if d in shown},
+                           key=lambda m: (-len(c.products_by_molecule.get(m, ())), c.molecules[m].name.lower()))
+
+        def furthest(products: list[Product]) -> str:
+            return max((p.status or "not stated" for p in products), key=STATUS_ORDER.index)
+
+        def commercial(product: Product) -> list[tuple[Company, list[Territory]]]:
+            found: dict[str, list[Territory]] = {}
+            for deal in c.deals_by_product.get(product.id, ()):
+                for party in deal.parties:
+                    if party.company != product.developer and party.role in COMMERCIAL_ROLES:
+                        places = found.setdefault(party.company, [])
+                        places.extend(t for t in (c.territories[code.lower()] for code in deal.territories)
+                                      if t not in places)
+            return [(c.companies[company], places) for company, places in found.items()]
+
+        statuses = {(c.molecules[m].name, c.companies[d].name): furthest(ps) for (m, d), ps in cells.items()
+                    if d in shown}
+        kinds = {k: colour for k, colour in STATUS_COLOURS.items() if k in statuses.values()}
+        matrix = charts.dot_matrix(
+            "matrix", "Which company has a biosimilar of which molecule",
+            f"A grid of {len(molecules)} molecules by {len(shown)} companies. A dot marks a company with a "
+            f"biosimilar of that molecule, coloured by the furthest status it has reached ({', '.join(kinds)}). "
+            "The table under the picture lists the same biosimilars.",
+            [c.molecules[m].name for m in molecules], [c.companies[d].name for d in shown], statuses, kinds)
+        rows = [(c.molecules[m], c.companies[d], [(p, commercial(p)) for p in cells[(m, d)]])
+                for m in molecules for d in shown if (m, d) in cells]
+
+        # deals per year, stacked by type; deals per molecule
+        years = list(range(deals[-1].announced.year, deals[0].announced.year + 1)) if deals else []
+        counts: dict[tuple[int, str], int] = {}
+        for deal in deals:
+            counts[(deal.announced.year, deal.type)] = counts.get((deal.announced.year, deal.type), 0) + 1
+        types = [t for t in DEAL_TYPES if any(k[1] == t for k in counts)]
+        by_year = [(year, [counts.get((year, t), 0) for t in types]) for year in years]
+        busiest = max(by_year, key=lambda row: (sum(row[1]), row[0]), default=(None, [0]))
+        per_year = charts.stacked_columns(
+            "deals-per-year", "Deals per year, by type",
+            f"Columns of the number of deals announced each year from {years[0] if years else ''} to "
+            f"{years[-1] if years else ''}, each split by deal type. The busiest year is {busiest[0]}, "
+            f"with {sum(busiest[1])} deals. The table under the picture gives every number.",
+            [str(y) for y in years], [(t, [counts.get((y, t), 0) for y in years]) for t in types])
+        by_molecule = sorted(((m, len(c.deals_by_molecule.get(m.id, ()))) for m in c.molecules.values()
+                              if c.deals_by_molecule.get(m.id)), key=lambda row: (-row[1], row[0].name.lower()))
+        per_molecule = charts.bars(
+            "deals-per-molecule", "Deals per molecule",
+            f"Bars of the number of deals that cover each of {len(by_molecule)} molecules, most first"
+            + (f": {by_molecule[0][0].name} leads with {by_molecule[0][1]}." if by_molecule else ".")
+            + " The table under the picture gives every number.",
+            [(m.name, n) for m, n in by_molecule])
+        self.page("landscape.md", "landscape.md.j2", matrix=matrix, matrix_rows=rows, shown=len(shown),
+                  developers=len(developers), per_year=per_year, by_year=by_year, types=types,
+                  per_molecule=per_molecule, by_molecule=by_molecule)
 
     def timeline(self, deal: Deal, kind: str, owner: Company | Molecule) -> Timeline:
         c = self.catalog
