@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv and install the project with its test and benchmark tools, and Chromium for the browser tests.
+# Create .venv and install the project with its test and benchmark tools, Chromium for the browser tests,
+# and the npm tools of the accessibility and SEO checks (node_modules/).
 # On a fresh Debian machine without venv support, install it with apt-get first (needs root).
 set -euo pipefail
 python=${PYTHON:-python3}
@@ -27,6 +28,19 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "warning: /usr/bin/chromium is missing; the browser tests need it (Debian: sudo apt-get install chromium)" >&2
   fi
 fi
+
+# The accessibility and SEO checks run axe-core and Lighthouse, pinned in package-lock.json.
+if ! command -v npm >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "Installing Node.js and npm with apt-get (for the accessibility and SEO checks)..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "error: npm is needed for the accessibility and SEO checks (Debian: sudo apt-get install nodejs npm)" >&2
+    exit 1
+  fi
+fi
+(cd "$(dirname "$0")/.." && npm ci --no-audit --no-fund --loglevel=error)
 
 rm -rf "$venv"
 "$python" -m venv "$venv"

@@ -181,7 +181,15 @@ class _Renderer:
         self.page("index.md", "home.md.j2", intro=self.home_intro, latest=deals[:LATEST_ON_HOME])
         self.page("open-data.md", "open_data.md.j2")
         self.landscape(deals)
-        self.page("deals/index.md", "deals_index.md.j2", years=_by_year(deals),
+        counts: dict[str, dict[str, int]] = {}
+        for deal in deals:
+            for facet, values in self.facets(deal).items():
+                for value in values:
+                    counts.setdefault(facet, {})[value] = counts.setdefault(facet, {}).get(value, 0) + 1
+        options = {facet: sorted(counts.get(facet, {}).items(),
+                                 key=(lambda kv: -int(kv[0])) if facet == "year" else (lambda kv: kv[0].lower()))
+                   for facet in ("year", "type", "territory", "company", "molecule")}
+        self.page("deals/index.md", "deals_index.md.j2", years=_by_year(deals), options=options,
                   listing=self.listing((Row(d) for d in deals), "deals/index.md", "All deals", "deals/years"))
         self.page("companies/index.md", "companies_index.md.j2", rows=[
             (company, len(c.deals_by_company.get(company.id, ())),
@@ -224,11 +232,17 @@ class _Renderer:
         def furthest(products: list[Product]) -> str:
             return max((p.status or "not stated" for p in products), key=STATUS_ORDER.index)
 
-        def commercial(product: Product) -> list[tuple[Company, list[Territory]]]:
+        def commercial(molecule: str, developer: str) -> list[tuple[Company, list[Territory]]]:
+            """The partners that bring the developer's biosimilars of the molecule to market, and where:
+            parties (other than the developer) of deals that name one of those biosimilars, or name
+            the molecule with the developer as a party."""
+            deals = {d.id: d for p in cells[(molecule, developer)] for d in c.deals_by_product.get(p.id, ())}
+            deals.update((d.id, d) for d in c.deals_by_molecule.get(molecule, ())
+                         if developer in d.companies and molecule in d.molecules)
             found: dict[str, list[Territory]] = {}
-            for deal in c.deals_by_product.get(product.id, ()):
+            for deal in sorted(deals.values(), key=lambda d: (d.announced, d.id)):
                 for party in deal.parties:
-                    if party.company != product.developer and party.role in COMMERCIAL_ROLES:
+                    if party.company != developer and party.role in COMMERCIAL_ROLES:
                         places = found.setdefault(party.company, [])
                         places.extend(t for t in (c.territories[code.lower()] for code in deal.territories)
                                       if t not in places)
@@ -243,7 +257,7 @@ class _Renderer:
             f"biosimilar of that molecule, coloured by the furthest status it has reached ({', '.join(kinds)}). "
             "The table under the picture lists the same biosimilars.",
             [c.molecules[m].name for m in molecules], [c.companies[d].name for d in shown], statuses, kinds)
-        rows = [(c.molecules[m], c.companies[d], [(p, commercial(p)) for p in cells[(m, d)]])
+        rows = [(c.molecules[m], c.companies[d], cells[(m, d)], commercial(m, d))
                 for m in molecules for d in shown if (m, d) in cells]
 
         # deals per year, stacked by type; deals per molecule
@@ -279,6 +293,14 @@ class _Renderer:
         return Timeline(owner, i + 1, len(listed), listed[i - 1] if i > 0 else None,
                         listed[i + 1] if i + 1 < len(listed) else None)
 
+    def facets(self, deal: Deal) -> dict[str, list[str]]:
+        """What the deals index filters a deal by: {facet: the deal's values}, values as readers see them."""
+        c = self.catalog
+        return {"year": [str(deal.announced.year)], "type": [deal.type],
+                "territory": [c.territories[code.lower()].name for code in deal.territories],
+                "company": list(dict.fromkeys(c.companies[p.company].name for p in deal.parties)),
+                "molecule": [m.name for m in c.molecules_of_deal(deal)]}
+
     def deal(self, deal: Deal) -> None:
         c = self.catalog
         products = [(c.products[p], c.molecules[c.products[p].molecule], c.companies[c.products[p].developer])
@@ -290,6 +312,7 @@ class _Renderer:
                   named_molecules=molecules_only,
                   molecules=c.molecules_of_deal(deal),
                   territories=[c.territories[code.lower()] for code in deal.territories],
+                  facets=self.facets(deal),
                   quotes=[(q, c.companies[q.company] if q.company else None) for q in deal.quotes],
                   timelines=[self.timeline(deal, "company", c.companies[x]) for x in deal.companies]
                   + [self.timeline(deal, "molecule", m) for m in c.molecules_of_deal(deal)],

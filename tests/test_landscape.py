@@ -1,0 +1,68 @@
+"""The landscape page: its pictures are accessible SVG drawn at build time, and agree with the data."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+from digestgen.contract import PRODUCT_STATUSES
+from digestgen.pipeline import load_catalog
+from digestgen.render import STATUS_ORDER
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def landscape(shipped_build: tuple[Path, Any]) -> str:
+    project, build = shipped_build
+    assert build.returncode == 0, build.stderr
+    return (project / "site" / "landscape" / "index.html").read_text(encoding="utf-8")
+
+
+def picture(html: str, ident: str) -> ET.Element:
+    return ET.fromstring(re.search(rf'<svg class="digest-chart" id="{ident}".*?</svg>', html, re.S).group(0))
+
+
+def test_every_picture_is_an_image_with_a_title_and_a_description(landscape: str) -> None:
+    for ident in ("matrix", "deals-per-year", "deals-per-molecule"):
+        svg = picture(landscape, ident)
+        assert svg.get("role") == "img"
+        assert svg.get("aria-labelledby") == f"{ident}-title {ident}-desc"
+        assert svg.find(f"{SVG}title").get("id") == f"{ident}-title" and svg.find(f"{SVG}title").text
+        assert len(svg.find(f"{SVG}desc").text) > 60
+        assert "http" not in ET.tostring(svg, encoding="unicode").replace("http://www.w3.org/2000/svg", "")
+    # the pictures stay out of search; the tables that carry their numbers do not
+    assert landscape.count('<figure class="digest-figure" data-pagefind-ignore="all">') == 3
+
+
+def test_the_pictures_agree_with_the_data(landscape: str) -> None:
+    catalog = load_catalog(ROOT / "deals")
+    per_year = picture(landscape, "deals-per-year")
+    stacked = [int(rect.find(f"{SVG}title").text.rsplit(": ", 1)[1]) for rect in per_year.iter(f"{SVG}rect")
+               if rect.find(f"{SVG}title") is not None]
+    assert sum(stacked) == len(catalog.deals)
+    bars = {text.text for text in picture(landscape, "deals-per-molecule").iter(f"{SVG}text")}
+    for molecule, deals in catalog.deals_by_molecule.items():
+        assert catalog.molecules[molecule].name in bars and str(len(deals)) in bars
+    dots = {(c.find(f"{SVG}title").text.split(": ")[0]) for c in picture(landscape, "matrix").iter(f"{SVG}circle")}
+    expected = {f"{catalog.companies[p.developer].name}, {catalog.molecules[p.molecule].name}"
+                for p in catalog.products.values()}
+    assert dots == expected  # the shipped data has fewer developers than the matrix can show
+
+
+def test_the_founding_deal_shows_who_commercialises_amgens_biosimilars_where(landscape: str) -> None:
+    # the deal names its biosimilars by molecule only; Amgen, their developer, is a party
+    rows = landscape.split("<tr>")
+    for molecule in ("adalimumab", "trastuzumab", "bevacizumab"):
+        row = next(r for r in rows if f'href="../molecules/{molecule}/"' in r and 'href="../companies/amgen/"' in r)
+        partners = row.split("</td>")[3]
+        assert 'href="../companies/daiichi-sankyo/"' in partners and "Japan" in partners, molecule
+
+
+def test_every_product_status_has_a_place_and_a_colour() -> None:
+    assert set(STATUS_ORDER) == {"not stated", *PRODUCT_STATUSES}
