@@ -121,6 +121,8 @@
   fromAddress();
   form.hidden = false;
   form.addEventListener("change", run);
+  // Pagefind starts loading when the reader first reaches for a filter, not on every visit.
+  form.addEventListener("focusin", function () { window.digestPagefind(); }, { once: true });
   form.addEventListener("reset", function () { setTimeout(run, 0); });
   more.addEventListener("click", function () {
     form.setAttribute("data-filter-state", "busy");
