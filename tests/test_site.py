@@ -8,7 +8,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import BIN, mkdocs_build, run
+from conftest import BIN, FIXTURES, make_project, mkdocs_build, run
 
 
 class _Page(HTMLParser):
@@ -195,3 +195,22 @@ def test_related_deals_link_real_pages_and_stay_out_of_the_search_text(fixture_s
     for href in re.findall(r'href="([^"]+)"', ignored):
         target = posixpath.normpath(posixpath.join("deals/amgen-daiichi-sankyo-japan-2016/", href))
         assert (site / target / "index.html").is_file(), href
+
+
+def test_an_updated_deal_leads_the_home_page_and_the_feed(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", FIXTURES / "base" / "deals")
+    deal = project / "deals" / "2016" / "amgen-daiichi-sankyo-japan-2016.yaml"
+    deal.write_text(deal.read_text(encoding="utf-8").replace(
+        "announced: 2016-07-13\n", "announced: 2016-07-13\nupdated: 2024-03-01\n"), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    home = " ".join(" ".join(read_page(site, "").text).split())
+    news = home.split("New and updated", 1)[1]
+    assert news.index("2024-03-01 : Amgen licenses nine biosimilars") < news.index("AbbVie")
+    assert "updated, announced 2016-07-13" in news
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    first = feed.split("<entry>", 2)[1]
+    assert "amgen-daiichi-sankyo-japan-2016" in first and "<updated>2024-03-01T00:00:00Z</updated>" in first
+    assert "<published>2016-07-13T00:00:00Z</published>" in first
+    assert "Updated: 2024-03-01" in " ".join(" ".join(read_page(site, "deals/amgen-daiichi-sankyo-japan-2016/").text).split())

@@ -73,6 +73,7 @@ class Deal:
     path: str
     title: str
     announced: dt.date
+    updated: dt.date | None
     type: str
     status: str | None
     exclusive: bool | None
@@ -87,6 +88,11 @@ class Deal:
     quotes: tuple[Quote, ...]
     sources: tuple[Source, ...]
     tags: tuple[str, ...]
+
+    @property
+    def changed(self) -> dt.date:
+        """The date of the deal's last news for readers: its update, else its announcement."""
+        return self.updated or self.announced
 
     @property
     def companies(self) -> tuple[str, ...]:
@@ -176,6 +182,10 @@ class Catalog:
 
     def deals_newest_first(self) -> tuple[Deal, ...]:
         return tuple(sorted(self.deals.values(), key=newest_first))
+
+    def deals_last_changed_first(self) -> tuple[Deal, ...]:
+        """New and updated deals first: by the later of the announcement and the last update."""
+        return tuple(sorted(self.deals.values(), key=lambda d: (-d.changed.toordinal(), d.id)))
 
     def molecules_of_deal(self, deal: Deal) -> tuple[Molecule, ...]:
         """Return the molecules a deal covers, through its products or directly."""
@@ -352,6 +362,7 @@ def _deal(record: Record) -> Deal:
         path=record.path,
         title=d["title"].strip(),
         announced=as_date(d["announced"]),  # type: ignore[arg-type]
+        updated=as_date(d.get("updated")),
         type=d["type"],
         status=d.get("status"),
         exclusive=d.get("exclusive"),

@@ -101,6 +101,9 @@ SOURCE = Shape("source", (
 DEAL = Shape("deal", (
     Field("title", "text", required=True, doc="One line naming the parties and what they agreed."),
     Field("announced", "date", required=True, doc="Date of the announcement (YYYY-MM-DD)."),
+    Field("updated", "date", doc="When this entry last changed in a way readers should know about (a correction, "
+          "terms disclosed later), YYYY-MM-DD; leave out until then. The home page and the feed list the "
+          "deal as updated."),
     Field("type", "choice", required=True, choices=DEAL_TYPES),
     Field("status", "choice", choices=DEAL_STATUSES),
     Field("exclusive", "bool"),

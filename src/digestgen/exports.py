@@ -40,10 +40,10 @@ def _plain(value: Any) -> Any:
 
 
 def feed_xml(catalog: Catalog, site_url: str, title: str) -> str:
-    """Return an Atom feed of the newest deals, newest first."""
-    deals = catalog.deals_newest_first()[:FEED_ENTRIES]
+    """Return an Atom feed of the new and updated deals, the latest change first."""
+    deals = catalog.deals_last_changed_first()[:FEED_ENTRIES]
     root = site_url.rstrip("/") + "/"
-    updated = f"{deals[0].announced.isoformat()}T00:00:00Z" if deals else "1970-01-01T00:00:00Z"
+    updated = f"{deals[0].changed.isoformat()}T00:00:00Z" if deals else "1970-01-01T00:00:00Z"
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
@@ -62,7 +62,7 @@ def feed_xml(catalog: Catalog, site_url: str, title: str) -> str:
             f"    <id>{escape(url)}</id>",
             f"    <title>{escape(deal.title)}</title>",
             f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>',
-            f"    <updated>{deal.announced.isoformat()}T00:00:00Z</updated>",
+            f"    <updated>{deal.changed.isoformat()}T00:00:00Z</updated>",
             f"    <published>{deal.announced.isoformat()}T00:00:00Z</published>",
             f"    <category term=\"{escape(deal.type)}\"/>",
             f"    <summary>{escape(' '.join(deal.summary.split()))} (Parties: {escape(parties)}; "
@@ -112,10 +112,10 @@ def write_open_data(catalog: Catalog, site_url: str, folder: Path) -> list[str]:
 
     _write_csv(
         folder / "data/deals.csv",
-        ["id", "announced", "title", "type", "status", "exclusive", "parties", "territories", "products",
+        ["id", "announced", "updated", "title", "type", "status", "exclusive", "parties", "territories", "products",
          "molecules", "product_count", "terms_disclosed", "upfront", "upfront_currency", "total", "total_currency",
          "sources", "url"],
-        ([d.id, d.announced.isoformat(), d.title, d.type, d.status, d.exclusive,
+        ([d.id, d.announced.isoformat(), d.updated.isoformat() if d.updated else None, d.title, d.type, d.status, d.exclusive,
           [f"{catalog.companies[p.company].name} ({p.role})" for p in d.parties], d.territories, d.products,
           molecule_ids(d, catalog.products), d.product_count,
           d.financials.disclosed if d.financials else None, *money(d, "upfront"), *money(d, "total"),

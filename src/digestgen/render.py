@@ -178,7 +178,7 @@ class _Renderer:
     def render(self) -> dict[str, str]:
         c = self.catalog
         deals = c.deals_newest_first()
-        self.page("index.md", "home.md.j2", intro=self.home_intro, latest=deals[:LATEST_ON_HOME])
+        self.page("index.md", "home.md.j2", intro=self.home_intro, latest=c.deals_last_changed_first()[:LATEST_ON_HOME])
         self.page("open-data.md", "open_data.md.j2")
         self.landscape(deals)
         counts: dict[str, dict[str, int]] = {}

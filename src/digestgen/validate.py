@@ -268,6 +268,20 @@ def check_financials(record: Record) -> Iterator[Problem]:
             yield record.problem(f"'financials' says disclosed: false but gives '{key}'", "financials", key)
 
 
+def check_updated(record: Record) -> Iterator[Problem]:
+    """A deal is updated after it is announced, not before.
+
+    Fails:
+        announced: 2016-07-13
+        updated: 2016-07-01
+    """
+    data = record.data if record.kind == "deal" and isinstance(record.data, dict) else {}
+    announced, updated = data.get("announced"), data.get("updated")
+    if isinstance(announced, dt.date) and isinstance(updated, dt.date) and updated < announced:
+        yield record.problem(f"'updated' date {updated.isoformat()} is before 'announced' {announced.isoformat()}",
+                             "updated")
+
+
 def check_duplicate_ids(records: Iterable[Record]) -> Iterator[Problem]:
     """Two files of one kind may not share an id: they would map to the same page.
 
@@ -286,7 +300,7 @@ def check_duplicate_ids(records: Iterable[Record]) -> Iterator[Problem]:
 
 def validate_record(record: Record, today: dt.date) -> list[Problem]:
     """Return the problems one record has on its own, whatever the other files hold."""
-    return [*check_id(record), *check_shape(record, today), *check_financials(record)]
+    return [*check_id(record), *check_shape(record, today), *check_financials(record), *check_updated(record)]
 
 
 def validate_records(records: Iterable[Record], today: dt.date) -> tuple[Problem, ...]:
