@@ -38,6 +38,8 @@ def test_axe_finds_no_serious_accessibility_problem(browser: Any, site_url: str,
     problems = []
     try:
         page = context.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
         for address in PAGES:
             page.goto(site_url + address)
             if "?" in address:
@@ -52,6 +54,8 @@ def test_axe_finds_no_serious_accessibility_problem(browser: Any, site_url: str,
     finally:
         context.close()
     assert not problems, "\n".join(map(str, problems))
+    # offline and under the sub-path: no font, script or picture comes from anywhere else
+    assert all(url.startswith(site_url) for url in requested), [u for u in requested if not u.startswith(site_url)]
 
 
 @pytest.mark.parametrize("address", ["", "deals/", "deals/amgen-daiichi-sankyo-japan-2016/", "landscape/"])
