@@ -29,7 +29,7 @@ render: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# Not part of `make test`: about 25 minutes on 2 cores. SIZES="100 1000" for a quick run.
+# Not part of `make test`: about 13 minutes on 2 cores. SIZES="100 1000" for a quick run.
 SIZES ?= 100 1000 10000
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)

@@ -154,7 +154,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             raise PluginError("hand-written pages clash with generated ones: " + ", ".join(clashes))
         pages_dir = self.pages_dir
         if pages_dir is None:
-            self._add_schemas(files, config)
+            self._add_downloads(files, config)
             for uri, markdown in pages.items():
                 files.append(File.generated(config, uri, content=markdown))
             return files
@@ -163,7 +163,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             for path in (gone.abs_src_path, gone.abs_dest_path):
                 if path and os.path.isfile(path):
                     os.remove(path)
-        self._add_schemas(files, config)
+        self._add_downloads(files, config)
         for uri, markdown in pages.items():
             _write_if_changed(pages_dir / uri, markdown)
             file = File(uri, src_dir=str(pages_dir), dest_dir=config.site_dir,
@@ -172,7 +172,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             files.append(file)
         return files
 
-    def _add_schemas(self, files: Files, config: MkDocsConfig) -> None:
+    def _add_downloads(self, files: Files, config: MkDocsConfig) -> None:
         """Publish the JSON Schema of the data files, the Atom feed and the open data files."""
         for name, text in schema_texts().items():
             files.append(File.generated(config, f"schema/{name}", content=text))
