@@ -101,6 +101,15 @@ def serve_site(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def shipped_url(shipped_build: tuple[Path, subprocess.CompletedProcess[str]]) -> Iterator[str]:
+    """The shipped data's site, built strictly and served under the sub-path; yields its root address."""
+    project, build = shipped_build
+    assert build.returncode == 0, build.stderr
+    with serve_site(project / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Headless Debian Chromium driven by Playwright."""
     from playwright.sync_api import sync_playwright

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, serve_site
+from conftest import CHROMIUM, ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -23,16 +23,8 @@ PAGES = ["", "deals/", "deals/?territory=Japan", "deals/amgen-daiichi-sankyo-jap
          "molecules/adalimumab/", "products/abp-501/", "territories/jp/", "landscape/", "open-data/", "about/"]
 
 
-@pytest.fixture(scope="module")
-def site_url(shipped_build: tuple[Path, Any]) -> Iterator[str]:
-    project, build = shipped_build
-    assert build.returncode == 0, build.stderr
-    with serve_site(project / "site") as url:
-        yield url
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_accessibility_problem(browser: Any, site_url: str, scheme: str) -> None:
+def test_axe_finds_no_serious_accessibility_problem(browser: Any, shipped_url: str, scheme: str) -> None:
     assert AXE.is_file(), "axe-core is missing: run `make test`, which installs the npm tools"
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     problems = []
@@ -41,7 +33,7 @@ def test_axe_finds_no_serious_accessibility_problem(browser: Any, site_url: str,
         requested: list[str] = []
         page.on("request", lambda request: requested.append(request.url))
         for address in PAGES:
-            page.goto(site_url + address)
+            page.goto(shipped_url + address)
             if "?" in address:
                 page.wait_for_selector("[data-deal-filter][data-filter-state=done]")
             page.wait_for_load_state("networkidle")
@@ -55,14 +47,14 @@ def test_axe_finds_no_serious_accessibility_problem(browser: Any, site_url: str,
         context.close()
     assert not problems, "\n".join(map(str, problems))
     # offline and under the sub-path: no font, script or picture comes from anywhere else
-    assert all(url.startswith(site_url) for url in requested), [u for u in requested if not u.startswith(site_url)]
+    assert all(url.startswith(shipped_url) for url in requested), [u for u in requested if not u.startswith(shipped_url)]
 
 
 @pytest.mark.parametrize("address", ["", "deals/", "deals/amgen-daiichi-sankyo-japan-2016/", "landscape/"])
-def test_lighthouse_scores_accessibility_and_seo_at_least_95(site_url: str, address: str, tmp_path: Path) -> None:
+def test_lighthouse_scores_accessibility_and_seo_at_least_95(shipped_url: str, address: str, tmp_path: Path) -> None:
     assert LIGHTHOUSE.exists(), "Lighthouse is missing: run `make test`, which installs the npm tools"
     result = subprocess.run(
-        [str(LIGHTHOUSE), site_url + address, "--only-categories=accessibility,seo", "--output=json",
+        [str(LIGHTHOUSE), shipped_url + address, "--only-categories=accessibility,seo", "--output=json",
          f"--output-path={tmp_path / 'report.json'}", f"--chrome-path={CHROMIUM}", "--quiet",
          "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"],
         capture_output=True, text=True, timeout=180, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})

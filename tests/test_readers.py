@@ -11,12 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import urllib.parse
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
-from conftest import ROOT, serve_site
+from conftest import ROOT
 from digestgen.pipeline import load_catalog
 from test_search import search
 
@@ -28,14 +27,6 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(scope="module")
 def catalog() -> Any:
     return load_catalog(ROOT / "deals")
-
-
-@pytest.fixture(scope="module")
-def site_url(shipped_build: tuple[Path, Any]) -> Iterator[str]:
-    project, build = shipped_build
-    assert build.returncode == 0, build.stderr
-    with serve_site(project / "site") as url:
-        yield url
 
 
 def filtered(page: Any) -> list[tuple[str, str]]:
@@ -57,8 +48,8 @@ def choose(page: Any, name: str, value: str) -> None:
 
 
 def test_filtering_the_deals_index_by_territory_keeps_the_choice_in_the_address(
-        page: Any, site_url: str, catalog: Any) -> None:
-    page.goto(site_url + "deals/")
+        page: Any, shipped_url: str, catalog: Any) -> None:
+    page.goto(shipped_url + "deals/")
     page.wait_for_selector("[data-deal-filter]:not([hidden])")
     assert page.locator("[data-deal-results]").is_hidden()  # no filter yet: the listing as built
     choose(page, "territory", "Japan")
@@ -86,13 +77,13 @@ def test_filtering_the_deals_index_by_territory_keeps_the_choice_in_the_address(
     assert page.locator("[data-deal-listing]").is_visible()
 
 
-def test_each_filter_and_the_rows_lead_to_deal_pages(page: Any, site_url: str, catalog: Any) -> None:
-    page.goto(site_url + "deals/?year=2016&type=licensing")
+def test_each_filter_and_the_rows_lead_to_deal_pages(page: Any, shipped_url: str, catalog: Any) -> None:
+    page.goto(shipped_url + "deals/?year=2016&type=licensing")
     rows = filtered(page)
     expected = sorted(((d.announced.isoformat(), d.title) for d in catalog.deals.values()
                        if d.announced.year == 2016 and d.type == "licensing"), reverse=True)
     assert rows and in_order(rows, expected)
-    page.goto(site_url + "deals/?molecule=Trastuzumab&sort=oldest")
+    page.goto(shipped_url + "deals/?molecule=Trastuzumab&sort=oldest")
     rows = filtered(page)
     assert rows and in_order(rows, [(d.announced.isoformat(), d.title) for d in catalog.deals.values()
                                     if any(m.id == "trastuzumab" for m in catalog.molecules_of_deal(d))], False)
@@ -101,8 +92,8 @@ def test_each_filter_and_the_rows_lead_to_deal_pages(page: Any, site_url: str, c
     assert "/digest/deals/" in page.url and page.locator("h1").inner_text().rstrip("¶") == rows[0][1]
 
 
-def test_more_rows_load_on_demand(page: Any, site_url: str, catalog: Any) -> None:
-    page.goto(site_url + "deals/?sort=oldest")
+def test_more_rows_load_on_demand(page: Any, shipped_url: str, catalog: Any) -> None:
+    page.goto(shipped_url + "deals/?sort=oldest")
     rows = filtered(page)
     assert len(rows) == min(50, len(catalog.deals))
     more = page.locator("[data-deal-more]")
@@ -114,11 +105,11 @@ def test_more_rows_load_on_demand(page: Any, site_url: str, catalog: Any) -> Non
     assert more.is_hidden()
 
 
-def test_without_javascript_the_deals_index_is_a_plain_table(browser: Any, site_url: str, catalog: Any) -> None:
+def test_without_javascript_the_deals_index_is_a_plain_table(browser: Any, shipped_url: str, catalog: Any) -> None:
     context = browser.new_context(java_script_enabled=False, viewport=DESKTOP)
     try:
         page = context.new_page()
-        page.goto(site_url + "deals/?territory=Japan")
+        page.goto(shipped_url + "deals/?territory=Japan")
         assert page.locator("[data-deal-filter]").is_hidden()
         links = page.locator("[data-deal-listing] table a")
         assert links.count() == len(catalog.deals)  # the shipped data is under the split size: one table a year
@@ -126,8 +117,8 @@ def test_without_javascript_the_deals_index_is_a_plain_table(browser: Any, site_
         context.close()
 
 
-def test_a_reader_walks_from_search_to_a_molecule_a_deal_and_a_company(page: Any, site_url: str) -> None:
-    page.goto(site_url)
+def test_a_reader_walks_from_search_to_a_molecule_a_deal_and_a_company(page: Any, shipped_url: str) -> None:
+    page.goto(shipped_url)
     found = search(page, "Humira")
     assert found[0][1].endswith("/digest/molecules/adalimumab/")
     page.locator(".md-search-result__item a").first.click()
@@ -145,12 +136,12 @@ def test_a_reader_walks_from_search_to_a_molecule_a_deal_and_a_company(page: Any
     assert page.locator(f"article a:has-text({deal_title!r})").count() >= 1  # the company lists the deal
 
 
-def test_the_feed_and_the_csv_open_from_the_site(page: Any, site_url: str, catalog: Any) -> None:
-    page.goto(site_url)
+def test_the_feed_and_the_csv_open_from_the_site(page: Any, shipped_url: str, catalog: Any) -> None:
+    page.goto(shipped_url)
     feed = page.locator("link[type='application/atom+xml']").get_attribute("href")
     response = page.request.get(urllib.parse.urljoin(page.url, feed))
     assert response.ok and "<feed xmlns=\"http://www.w3.org/2005/Atom\"" in response.text()
-    page.goto(site_url + "open-data/")
+    page.goto(shipped_url + "open-data/")
     href = page.locator("article a[href$='deals.csv']").first.get_attribute("href")
     response = page.request.get(urllib.parse.urljoin(page.url, href))
     assert response.ok
@@ -159,7 +150,7 @@ def test_the_feed_and_the_csv_open_from_the_site(page: Any, site_url: str, catal
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_the_pages_readers_see_most_fit_the_screen(browser: Any, site_url: str, viewport: dict[str, int]) -> None:
+def test_the_pages_readers_see_most_fit_the_screen(browser: Any, shipped_url: str, viewport: dict[str, int]) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     width = "desktop" if viewport is DESKTOP else "phone"
     context = browser.new_context(viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
@@ -167,7 +158,7 @@ def test_the_pages_readers_see_most_fit_the_screen(browser: Any, site_url: str, 
         page = context.new_page()
         for name, address in [("home", ""), ("deal", "deals/amgen-daiichi-sankyo-japan-2016/"),
                               ("molecule", "molecules/adalimumab/"), ("deals-filtered", "deals/?territory=Japan")]:
-            page.goto(site_url + address)
+            page.goto(shipped_url + address)
             if name == "deals-filtered":
                 assert filtered(page)
             page.wait_for_load_state("networkidle")
