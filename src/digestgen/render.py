@@ -9,6 +9,7 @@ whatever `use_directory_urls` says.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -23,6 +24,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
 LISTING_LIMIT = 100  # a longer listing of deals gets one page per year, so no page grows with the digest
 LATEST_IN_SPLIT = 20  # how many of the newest deals a split listing still shows inline
+FACETS = ("year", "type", "territory", "company", "molecule")  # what the deals index filters by
 MATRIX_COMPANIES = 30  # the landscape's matrix shows the companies with the most biosimilars
 # A company's place for a molecule in the matrix: the furthest status of its biosimilars of it,
 # in this order, with its colour (from charts.PALETTE; a product on the market is green).
@@ -181,14 +183,14 @@ class _Renderer:
         self.page("index.md", "home.md.j2", intro=self.home_intro, latest=c.deals_last_changed_first()[:LATEST_ON_HOME])
         self.page("open-data.md", "open_data.md.j2")
         self.landscape(deals)
-        counts: dict[str, dict[str, int]] = {}
-        for deal in deals:
-            for facet, values in self.facets(deal).items():
-                for value in values:
-                    counts.setdefault(facet, {})[value] = counts.setdefault(facet, {}).get(value, 0) + 1
-        options = {facet: sorted(counts.get(facet, {}).items(),
+        facets = {deal.id: self.facets(deal) for deal in deals}
+        counts: dict[str, Counter[str]] = {facet: Counter() for facet in FACETS}
+        for values in facets.values():
+            for facet, found in values.items():
+                counts[facet].update(found)
+        options = {facet: sorted(counts[facet].items(),
                                  key=(lambda kv: -int(kv[0])) if facet == "year" else (lambda kv: kv[0].lower()))
-                   for facet in ("year", "type", "territory", "company", "molecule")}
+                   for facet in FACETS}
         self.page("deals/index.md", "deals_index.md.j2", years=_by_year(deals), options=options,
                   listing=self.listing((Row(d) for d in deals), "deals/index.md", "All deals", "deals/years"))
         self.page("companies/index.md", "companies_index.md.j2", rows=[
@@ -205,7 +207,7 @@ class _Renderer:
         self.page("territories/index.md", "territories_index.md.j2", rows=[
             (t, len(c.deals_by_territory.get(t.code, ()))) for t in c.territories.values()])
         for deal in deals:
-            self.deal(deal)
+            self.deal(deal, facets[deal.id])
         for company in c.companies.values():
             self.company(company)
         for molecule in c.molecules.values():
@@ -216,7 +218,7 @@ class _Renderer:
             self.territory(place)
         return self.pages
 
-    def landscape(self, deals: list[Deal]) -> None:
+    def landscape(self, deals: tuple[Deal, ...]) -> None:
         """The landscape page: who has a biosimilar of which molecule, and deals by year and by molecule."""
         c = self.catalog
         # the matrix: molecules by developers, each cell the furthest status of that company's biosimilars
@@ -262,18 +264,16 @@ class _Renderer:
 
         # deals per year, stacked by type; deals per molecule
         years = list(range(deals[-1].announced.year, deals[0].announced.year + 1)) if deals else []
-        counts: dict[tuple[int, str], int] = {}
-        for deal in deals:
-            counts[(deal.announced.year, deal.type)] = counts.get((deal.announced.year, deal.type), 0) + 1
+        counts = Counter((deal.announced.year, deal.type) for deal in deals)
         types = [t for t in DEAL_TYPES if any(k[1] == t for k in counts)]
-        by_year = [(year, [counts.get((year, t), 0) for t in types]) for year in years]
+        by_year = [(year, [counts[(year, t)] for t in types]) for year in years]
         busiest = max(by_year, key=lambda row: (sum(row[1]), row[0]), default=(None, [0]))
         per_year = charts.stacked_columns(
             "deals-per-year", "Deals per year, by type",
             f"Columns of the number of deals announced each year from {years[0] if years else ''} to "
             f"{years[-1] if years else ''}, each split by deal type. The busiest year is {busiest[0]}, "
             f"with {sum(busiest[1])} deals. The table under the picture gives every number.",
-            [str(y) for y in years], [(t, [counts.get((y, t), 0) for y in years]) for t in types])
+            [str(y) for y in years], [(t, [counts[(y, t)] for y in years]) for t in types])
         by_molecule = sorted(((m, len(c.deals_by_molecule.get(m.id, ()))) for m in c.molecules.values()
                               if c.deals_by_molecule.get(m.id)), key=lambda row: (-row[1], row[0].name.lower()))
         per_molecule = charts.bars(
@@ -301,7 +301,7 @@ class _Renderer:
                 "company": list(dict.fromkeys(c.companies[p.company].name for p in deal.parties)),
                 "molecule": [m.name for m in c.molecules_of_deal(deal)]}
 
-    def deal(self, deal: Deal) -> None:
+    def deal(self, deal: Deal, facets: dict[str, list[str]]) -> None:
         c = self.catalog
         products = [(c.products[p], c.molecules[c.products[p].molecule], c.companies[c.products[p].developer])
                     for p in deal.products]
@@ -312,7 +312,7 @@ class _Renderer:
                   named_molecules=molecules_only,
                   molecules=c.molecules_of_deal(deal),
                   territories=[c.territories[code.lower()] for code in deal.territories],
-                  facets=self.facets(deal),
+                  facets=facets,
                   quotes=[(q, c.companies[q.company] if q.company else None) for q in deal.quotes],
                   timelines=[self.timeline(deal, "company", c.companies[x]) for x in deal.companies]
                   + [self.timeline(deal, "molecule", m) for m in c.molecules_of_deal(deal)],
