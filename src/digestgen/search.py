@@ -106,12 +106,37 @@ async def _index_from(conn: Any) -> None:
             elif message[0] == "write":
                 await asyncio.gather(*pending)
                 await index.write_files(output_path=message[1])
+                await _written(Path(message[1]))
                 conn.send(("ok", added))
                 return
             else:
                 return
     finally:
         await service.close()
+
+
+async def _written(folder: Path, timeout: float = 60) -> None:
+    """Wait until Pagefind's last writes into `folder` have landed.
+
+    Pagefind answers "written" once each file is created and its bytes are handed to a
+    background writer (tokio's File), not once they are on disk; stopping the service at
+    that moment can leave a file empty, such as `pagefind-entry.json`, and then search
+    cannot start. Every file it writes has content, so: no empty file, twice in a row.
+    """
+    def sizes() -> dict[str, int] | None:
+        found = {str(p): p.stat().st_size for p in folder.rglob("*") if p.is_file()}
+        return found if found and all(found.values()) else None
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    last = None
+    while loop.time() < deadline:
+        now = sizes()
+        if now is not None and now == last:
+            return
+        last = now
+        await asyncio.sleep(0.05)
+    raise SearchIndexError(f"search index files in {folder} were still being written after {timeout:.0f} s")
 
 
 def _indexer_main(conn: Any) -> None:
@@ -187,6 +212,11 @@ def _install(staging: Path, site: Path, pages: int) -> IndexStats:
     if not (staging / "pagefind.js").is_file():
         shutil.rmtree(staging, ignore_errors=True)
         raise SearchIndexError(f"search indexing wrote no index for {site}")
+    try:
+        json.loads((staging / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:  # search could not start in the browser: fail the build instead
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SearchIndexError(f"search indexing wrote a broken pagefind-entry.json for {site}: {error}") from None
     for name in _UNUSED:
         (staging / name).unlink(missing_ok=True)
     shutil.rmtree(output, ignore_errors=True)
