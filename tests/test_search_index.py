@@ -5,11 +5,19 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from digestgen.search import SearchIndexError, _install, _written
+
+
+def run(coroutine: Any) -> Any:
+    """Run a coroutine on a loop of its own (Playwright's fixtures keep a loop running in this thread)."""
+    with ThreadPoolExecutor(1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
 
 
 def test_the_wait_lasts_until_a_file_created_empty_has_its_bytes(tmp_path: Path) -> None:
@@ -26,7 +34,7 @@ def test_the_wait_lasts_until_a_file_created_empty_has_its_bytes(tmp_path: Path)
 
     writer = threading.Thread(target=fill)
     writer.start()
-    asyncio.run(_written(tmp_path))
+    run(_written(tmp_path))
     done_at = time.monotonic()
     writer.join()
     assert filled_at and done_at >= filled_at[0]
@@ -35,7 +43,7 @@ def test_the_wait_lasts_until_a_file_created_empty_has_its_bytes(tmp_path: Path)
 def test_an_index_that_never_fills_fails_instead_of_hanging(tmp_path: Path) -> None:
     (tmp_path / "pagefind-entry.json").write_text("")
     with pytest.raises(SearchIndexError, match="still being written"):
-        asyncio.run(_written(tmp_path, timeout=0.3))
+        run(_written(tmp_path, timeout=0.3))
 
 
 def test_a_broken_entry_file_is_not_installed(tmp_path: Path) -> None:
