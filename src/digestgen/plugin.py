@@ -307,7 +307,7 @@ def _fingerprint(places: list[str | Path | None]) -> tuple[float, int]:
 
 def _index_quietly(site_dir: str) -> None:
     try:
-        stats = index_site(site_dir)
-        log.info(f"digestgen: search index refreshed ({stats.pages} pages)")
+        pages = index_site(site_dir)
+        log.info(f"digestgen: search index refreshed ({pages} pages)")
     except SearchIndexError as error:
         log.error(f"digestgen: {error}")

@@ -298,7 +298,7 @@ class _Renderer:
         c = self.catalog
         return {"year": [str(deal.announced.year)], "type": [deal.type],
                 "territory": [c.territories[code.lower()].name for code in deal.territories],
-                "company": list(dict.fromkeys(c.companies[p.company].name for p in deal.parties)),
+                "company": [c.companies[company].name for company in deal.companies],
                 "molecule": [m.name for m in c.molecules_of_deal(deal)]}
 
     def deal(self, deal: Deal, facets: dict[str, list[str]]) -> None:

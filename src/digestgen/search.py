@@ -22,7 +22,6 @@ import multiprocessing
 import shutil
 import subprocess
 from typing import Any
-from dataclasses import dataclass
 from pathlib import Path
 
 OUTPUT = "pagefind"  # folder of the index, inside the site
@@ -34,12 +33,6 @@ _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pag
 
 class SearchIndexError(Exception):
     pass
-
-
-@dataclass(frozen=True, slots=True)
-class IndexStats:
-    pages: int
-    bytes: int
 
 
 def _service_class() -> Any:
@@ -169,8 +162,8 @@ class StreamingIndex:
         except OSError as error:
             raise SearchIndexError(f"search indexing stopped: {self._failure() or error}") from None
 
-    def write(self, site: str | Path) -> IndexStats:
-        """Write the index into `site/pagefind/`, replacing any older one."""
+    def write(self, site: str | Path) -> int:
+        """Write the index into `site/pagefind/`, replacing any older one; return the number of pages."""
         site = Path(site).resolve()
         staging = site.parent / f".{site.name}-{OUTPUT}-new"
         shutil.rmtree(staging, ignore_errors=True)
@@ -206,8 +199,9 @@ class StreamingIndex:
         self._conn.close()
 
 
-def _install(staging: Path, site: Path, pages: int) -> IndexStats:
-    """Move a freshly written index into `site/pagefind/`, without Pagefind's unused UI files."""
+def _install(staging: Path, site: Path, pages: int) -> int:
+    """Move a freshly written index into `site/pagefind/`, without Pagefind's unused UI files;
+    return the number of pages indexed."""
     output = site / OUTPUT
     if not (staging / "pagefind.js").is_file():
         shutil.rmtree(staging, ignore_errors=True)
@@ -221,7 +215,7 @@ def _install(staging: Path, site: Path, pages: int) -> IndexStats:
         (staging / name).unlink(missing_ok=True)
     shutil.rmtree(output, ignore_errors=True)
     staging.rename(output)
-    return IndexStats(pages, sum(f.stat().st_size for f in output.rglob("*") if f.is_file()))
+    return pages
 
 
 def pagefind_binary() -> str:
@@ -236,12 +230,14 @@ def pagefind_binary() -> str:
     return str(executable)
 
 
-def index_site(site: str | Path) -> IndexStats:
-    """Index every page under `site` into `site/pagefind/`, replacing any older index."""
+def index_site(site: str | Path) -> int:
+    """Index every page under `site` into `site/pagefind/`, replacing any older index; return
+    the number of pages indexed."""
     site = Path(site).resolve()
     staging = site.parent / f".{site.name}-{OUTPUT}-new"
     shutil.rmtree(staging, ignore_errors=True)
-    args = [pagefind_binary(), "--site", str(site), "--output-path", str(staging), "--exclude-selectors", EXCLUDE_SELECTORS, "--force-language", "en", "--glob", "**/*.html"]
+    args = [pagefind_binary(), "--site", str(site), "--output-path", str(staging),
+            "--exclude-selectors", EXCLUDE_SELECTORS, "--force-language", "en", "--glob", "**/*.html"]
     result = subprocess.run(args, capture_output=True, text=True)
     if result.returncode != 0 or not (staging / "pagefind.js").is_file():
         shutil.rmtree(staging, ignore_errors=True)

@@ -2,9 +2,10 @@
  *
  * Answered in the browser by Pagefind's filter index (each deal page declares its
  * values; see deal.md.j2), which fetches only the parts it needs, so it stays small
- * at 10,000 deals. The options, with their counts, are written into the page at build time. The choice lives in the address (?territory=Japan&sort=title), so a
- * filtered view can be shared. Without JavaScript the form stays hidden and the page
- * is the plain listing it was built with.
+ * at 10,000 deals. The options, with their counts, are written into the page at build
+ * time. The choice lives in the address (?territory=Japan&sort=title), so a filtered
+ * view can be shared. Without JavaScript the form stays hidden and the page is the
+ * plain listing it was built with.
  */
 (function () {
   "use strict";
