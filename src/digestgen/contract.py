@@ -13,6 +13,7 @@ DEAL_TYPES = (
     "manufacturing", "acquisition", "joint-venture", "settlement", "other",
 )
 DEAL_STATUSES = ("announced", "active", "completed", "terminated")
+EVENT_KINDS = ("expanded", "amended", "extended", "sublicensed", "launched", "closed", "terminated", "other")
 PARTY_ROLES = (
     "licensor", "licensee", "developer", "manufacturer", "commercialiser", "distributor",
     "co-promoter", "acquirer", "seller", "partner",
@@ -26,6 +27,10 @@ REGIONS = {
     "LATAM": "Latin America",
     "APAC": "Asia-Pacific",
     "MENA": "Middle East and North Africa",
+    "MIDDLE-EAST": "Middle East",
+    "AFRICA": "Africa",
+    "ASIA": "Asia",
+    "SEA": "South-East Asia",
     "WORLDWIDE": "Worldwide",
 }
 SLUG_MAX = 80
@@ -98,6 +103,18 @@ SOURCE = Shape("source", (
     Field("date", "date", doc="Publication date, if shown."),
 ))
 
+EVENT = Shape("event", (
+    Field("date", "date", required=True, doc="When it happened (YYYY-MM-DD), as the source dates it."),
+    Field("kind", "choice", required=True, choices=EVENT_KINDS,
+          doc="expanded, amended, extended, sublicensed, launched, closed (an acquisition completed), "
+              "terminated or other."),
+    Field("summary", "markdown", required=True, doc="What happened, in the digest's own words."),
+    Field("territories", "territory", many=True,
+          doc="The territories it concerns, when not the whole deal (a termination for US and CA only)."),
+    Field("products", "slug", many=True, ref="product", doc="The products it concerns, when not all of them."),
+    Field("sources", "mapping", required=True, many=True, nonempty=True, shape=SOURCE),
+), doc="Something that happened to a deal after it was announced.")
+
 DEAL = Shape("deal", (
     Field("title", "text", required=True, doc="One line naming the parties and what they agreed."),
     Field("announced", "date", required=True, doc="Date of the announcement (YYYY-MM-DD)."),
@@ -110,6 +127,8 @@ DEAL = Shape("deal", (
     Field("parties", "mapping", required=True, many=True, nonempty=True, shape=PARTY),
     Field("territories", "territory", required=True, many=True, nonempty=True,
           doc="ISO 3166-1 alpha-2 codes or regions: " + ", ".join(REGIONS) + "."),
+    Field("excluded_territories", "territory", many=True,
+          doc="Territories inside `territories` the deal leaves out (WORLDWIDE except CN: excluded_territories: [CN])."),
     Field("products", "slug", many=True, ref="product", doc="Product ids the deal names."),
     Field("molecules", "slug", many=True, ref="molecule",
           doc="Molecule ids for biosimilars the deal names only by molecule."),
@@ -120,6 +139,10 @@ DEAL = Shape("deal", (
     Field("quotes", "mapping", many=True, shape=QUOTE),
     Field("sources", "mapping", required=True, many=True, nonempty=True, shape=SOURCE),
     Field("tags", "slug", many=True),
+    Field("follows", "slug", ref="deal",
+          doc="Id of an earlier deal this one continues (a sublicence, a handover, an expansion signed anew)."),
+    Field("events", "mapping", many=True, shape=EVENT,
+          doc="What happened after the announcement, oldest first: expansions, sublicences, launches, the end."),
 ), doc="One biosimilar deal: deals/<year>/<deal-id>.yaml.")
 
 APPROVAL = Shape("approval", (
@@ -136,6 +159,8 @@ PRODUCT = Shape("product", (
     Field("brands", "text", many=True),
     Field("status", "choice", choices=PRODUCT_STATUSES),
     Field("approvals", "mapping", many=True, shape=APPROVAL),
+    Field("status_checked", "date",
+          doc="When the status and approvals were last checked against sources (YYYY-MM-DD)."),
     Field("notes", "markdown"),
 ), doc="One biosimilar product: deals/products/<product-id>.yaml.")
 
