@@ -244,7 +244,7 @@ def _walk_refs(data: Any, shape: Shape, path: DataPath) -> Iterator[tuple[Field,
 
 
 def _kept(field: Field) -> bool:
-    return bool(field.ref) or field.type == "territory" or field.name == "product_count"
+    return bool(field.ref) or field.type == "territory" or field.name in ("product_count", "announced")
 
 
 def _has_refs(shape: Shape) -> bool:
@@ -303,7 +303,30 @@ def check_references(records: Iterable[Record], unreadable: Iterable[tuple[str, 
                 problems.append(record.problem(
                     f"{field.ref} '{ref}' not found{suggest(ref, known[field.ref])}", *path))
     problems.extend(_check_product_counts(records))
+    problems.extend(_check_follows(records))
     return tuple(sorted(problems))
+
+
+def _check_follows(records: tuple[Record, ...]) -> Iterator[Problem]:
+    """A deal follows an earlier deal, not itself or a later one.
+
+    Fails:
+        announced: 2016-07-13
+        follows: a-deal-announced-in-2018
+    """
+    announced = {r.id: r.data.get("announced") for r in records if r.kind == "deal" and isinstance(r.data, dict)}
+    for record in records:
+        if record.kind != "deal" or not isinstance(record.data, dict):
+            continue
+        follows, day = record.data.get("follows"), record.data.get("announced")
+        if not isinstance(follows, str) or follows not in announced:
+            continue
+        earlier = announced[follows]
+        if follows == record.id:
+            yield record.problem("a deal cannot follow itself", "follows")
+        elif isinstance(day, dt.date) and isinstance(earlier, dt.date) and earlier > day:
+            yield record.problem(f"'follows' names '{follows}', announced {earlier.isoformat()}, after this deal "
+                                 f"({day.isoformat()}); a deal follows an earlier one", "follows")
 
 
 def _named_count(deal: dict[str, Any], product_molecule: Mapping[str, Any]) -> int:

@@ -282,6 +282,109 @@ def check_updated(record: Record) -> Iterator[Problem]:
                              "updated")
 
 
+def _deal_data(record: Record) -> dict[str, Any]:
+    return record.data if record.kind == "deal" and isinstance(record.data, dict) else {}
+
+
+def check_year_folder(record: Record) -> Iterator[Problem]:
+    """A deal sits in the folder of the year it was announced.
+
+    Fails: deals/2017/x.yaml with announced: 2016-07-13
+    """
+    folder = record.path.rsplit("/", 2)[-2] if record.path.count("/") >= 1 else ""
+    announced = _deal_data(record).get("announced")
+    if len(folder) == 4 and folder.isdigit() and isinstance(announced, dt.date) and int(folder) != announced.year:
+        yield record.problem(f"the deal was announced in {announced.year} but its file is in the {folder} folder "
+                             f"(move it to {announced.year}/)", "announced")
+
+
+def check_exclusions(record: Record) -> Iterator[Problem]:
+    """An excluded territory is carved out of a region the deal covers, and is not also covered.
+
+    Fails:
+        territories: [JP]
+        excluded_territories: [CN]
+    """
+    data = _deal_data(record)
+    territories, excluded = data.get("territories"), data.get("excluded_territories")
+    if not isinstance(territories, list) or not isinstance(excluded, list):
+        return
+    for index, code in enumerate(excluded):
+        if not isinstance(code, str):
+            continue
+        if code in territories:
+            yield record.problem(f"'{code}' is both in 'territories' and in 'excluded_territories'",
+                                 "excluded_territories", index)
+        elif not any(isinstance(t, str) and t in REGIONS for t in territories):
+            yield record.problem(f"'excluded_territories' lists '{code}' but 'territories' names no region to "
+                                 "exclude it from (exclusions carve countries out of regions such as WORLDWIDE)",
+                                 "excluded_territories", index)
+
+
+def whole_deal(event: dict[str, Any]) -> bool:
+    """True when an event concerns the whole deal: no territories or products are named."""
+    return not event.get("territories") and not event.get("products")
+
+
+def check_events(record: Record) -> Iterator[Problem]:
+    """Events come after the announcement, oldest first, and the status agrees with them.
+
+    Fails:
+        announced: 2016-07-13
+        status: terminated
+        events: [{date: 2016-07-01, kind: launched, ...}]
+    """
+    data = _deal_data(record)
+    announced, events, status = data.get("announced"), data.get("events"), data.get("status")
+    if not isinstance(events, list):
+        events = []
+    events = [(i, e) for i, e in enumerate(events) if isinstance(e, dict)]
+    previous: dt.date | None = None
+    for index, event in events:
+        day = event.get("date")
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            continue
+        if isinstance(announced, dt.date) and day < announced:
+            yield record.problem(f"event dated {day.isoformat()} is before the deal was announced "
+                                 f"({announced.isoformat()})", "events", index, "date")
+        if previous is not None and day < previous:
+            yield record.problem(f"events must be listed oldest first: {day.isoformat()} comes after "
+                                 f"{previous.isoformat()}", "events", index, "date")
+        previous = day if previous is None else max(previous, day)
+    kinds = {e.get("kind") for _, e in events}
+    ends = [i for i, e in events if e.get("kind") == "terminated" and whole_deal(e)]
+    if status == "terminated" and not ends:
+        yield record.problem("'status' is terminated but no 'terminated' event ends the whole deal (add the event, "
+                             "with its date and source, and no territories or products)", "status")
+    elif status in ("announced", "active", "completed") and ends:
+        yield record.problem(f"'status' is {status} but the event on line {record.line_of('events', ends[-1])} ends "
+                             "the whole deal (status: terminated, or leave status out)", "status")
+    if status == "completed" and data.get("type") == "acquisition" and "closed" not in kinds:
+        yield record.problem("'status' is completed but no 'closed' event says when the acquisition completed",
+                             "status")
+    if status == "announced" and "launched" in kinds:
+        yield record.problem("'status' is announced but an event says a product was launched (status: active, "
+                             "or leave status out)", "status")
+
+
+def check_product_dates(record: Record, today: dt.date) -> Iterator[Problem]:
+    """No approval is dated after the day the product's status was checked.
+
+    Fails:
+        status_checked: 2026-11-30
+        approvals: [{region: EU, date: 2026-12-01}]
+    """
+    data = record.data if record.kind == "product" and isinstance(record.data, dict) else {}
+    checked, approvals = data.get("status_checked"), data.get("approvals")
+    if not isinstance(checked, dt.date) or not isinstance(approvals, list):
+        return
+    for index, approval in enumerate(approvals):
+        day = approval.get("date") if isinstance(approval, dict) else None
+        if isinstance(day, dt.date) and day > checked:
+            yield record.problem(f"approval dated {day.isoformat()} is after 'status_checked' "
+                                 f"{checked.isoformat()}", "approvals", index, "date")
+
+
 def check_duplicate_ids(records: Iterable[Record]) -> Iterator[Problem]:
     """Two files of one kind may not share an id: they would map to the same page.
 
@@ -300,7 +403,9 @@ def check_duplicate_ids(records: Iterable[Record]) -> Iterator[Problem]:
 
 def validate_record(record: Record, today: dt.date) -> list[Problem]:
     """Return the problems one record has on its own, whatever the other files hold."""
-    return [*check_id(record), *check_shape(record, today), *check_financials(record), *check_updated(record)]
+    return [*check_id(record), *check_shape(record, today), *check_financials(record), *check_updated(record),
+            *check_year_folder(record), *check_exclusions(record), *check_events(record),
+            *check_product_dates(record, today)]
 
 
 def validate_records(records: Iterable[Record], today: dt.date) -> tuple[Problem, ...]:
