@@ -29,16 +29,22 @@ def test_the_feed_is_atom_newest_first_and_linked_from_every_page(shipped_build:
         assert feed.find(f"{ATOM}{required}") is not None, required
     entries = feed.findall(f"{ATOM}entry")
     catalog = load_catalog(ROOT / "deals")
-    assert len(entries) == min(50, len(catalog.deals))
+    events = sum(len(d.events) for d in catalog.deals.values())
+    assert len(entries) == min(50, len(catalog.deals) + events)
     dates = [e.findtext(f"{ATOM}updated") for e in entries]
     assert dates == sorted(dates, reverse=True)
     assert feed.findtext(f"{ATOM}updated") == dates[0]
+    ids = [entry.findtext(f"{ATOM}id") for entry in entries]
+    assert len(set(ids)) == len(ids)
     for entry in entries:
         for required in ("id", "title", "updated", "summary"):
             assert (entry.findtext(f"{ATOM}{required}") or "").strip(), required
         link = entry.find(f"{ATOM}link").get("href")  # type: ignore[union-attr]
         assert link.startswith("https://biosimilar-deal-digest.github.io/digest/deals/")
-        assert (site / link.removeprefix("https://biosimilar-deal-digest.github.io/digest/") / "index.html").is_file()
+        assert entry.findtext(f"{ATOM}id") == link  # an event's id is its place on the deal page
+        page, _, anchor = link.removeprefix("https://biosimilar-deal-digest.github.io/digest/").partition("#")
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert not anchor or f'id="{anchor}"' in html, link
     for page in ("index.html", "deals/index.html", "companies/amgen/index.html", "open-data/index.html"):
         html = (site / page).read_text(encoding="utf-8")
         links = re.findall(r'<link rel="([^"]*)" type="application/atom\+xml"[^>]*href="([^"]*)"', html)

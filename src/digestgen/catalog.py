@@ -9,8 +9,9 @@ reverse index is built here, before anything is rendered.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from dataclasses import field as default
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
@@ -68,6 +69,23 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened to a deal after its announcement."""
+
+    date: dt.date
+    kind: str
+    summary: str
+    territories: tuple[str, ...]
+    products: tuple[str, ...]
+    sources: tuple[Source, ...]
+    anchor: str  # the id of its place on the deal's page, stable while its date and kind stay
+
+    @property
+    def whole_deal(self) -> bool:
+        return not self.territories and not self.products
+
+
+@dataclass(frozen=True, slots=True)
 class Deal:
     id: str
     path: str
@@ -88,6 +106,25 @@ class Deal:
     quotes: tuple[Quote, ...]
     sources: tuple[Source, ...]
     tags: tuple[str, ...]
+    excluded_territories: tuple[str, ...] = ()
+    follows: str | None = None
+    events: tuple[Event, ...] = ()
+    status_checked: dt.date | None = None
+
+    @property
+    def state(self) -> str | None:
+        """The deal's status: the file's, else what its events say (see the editors' guide)."""
+        if self.status:
+            return self.status
+        if any(e.kind == "terminated" and e.whole_deal for e in self.events):
+            return "terminated"
+        if self.type == "acquisition" and any(e.kind == "closed" for e in self.events):
+            return "completed"
+        return "active" if self.events else None
+
+    @property
+    def ended(self) -> bool:
+        return self.state == "terminated"
 
     @property
     def changed(self) -> dt.date:
@@ -118,6 +155,16 @@ class Product:
     status: str | None
     approvals: tuple[Approval, ...]
     notes: str | None
+    status_checked: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyChange:
+    """A renaming or a change of owner."""
+
+    date: dt.date
+    summary: str
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +176,8 @@ class Company:
     aliases: tuple[str, ...]
     website: str | None
     description: str | None
+    parent: str | None = None
+    history: tuple[CompanyChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +223,12 @@ class Catalog:
     deals_mentioning: Mapping[str, tuple[Deal, ...]]
     products_by_molecule: Mapping[str, tuple[Product, ...]]
     products_by_developer: Mapping[str, tuple[Product, ...]]
+    # territory code -> deals that cover a region but leave the territory out
+    deals_excluding: Mapping[str, tuple[Deal, ...]] = default(default_factory=lambda: MappingProxyType({}))
+    # deal id -> later deals that follow it
+    deals_following: Mapping[str, tuple[Deal, ...]] = default(default_factory=lambda: MappingProxyType({}))
+    # company id -> companies whose parent it is
+    subsidiaries: Mapping[str, tuple[Company, ...]] = default(default_factory=lambda: MappingProxyType({}))
 
     def counts(self) -> dict[str, int]:
         """Return how many of each kind of entity the digest holds."""
@@ -278,6 +333,7 @@ def territory_codes(records: Iterable[Record]) -> set[str]:
     for record in records:
         if record.kind == "deal":
             codes.update(record.data.get("territories") or ())
+            codes.update(record.data.get("excluded_territories") or ())
         elif record.kind == "product":
             codes.update(a["region"] for a in record.data.get("approvals") or ())
     return codes
@@ -399,10 +455,31 @@ def _deal(record: Record) -> Deal:
         summary=d["summary"],
         quotes=tuple(Quote(q["text"].strip(), q["person"], q.get("position"), q.get("company"))
                      for q in d.get("quotes") or ()),
-        sources=tuple(Source(s["url"].strip(), s.get("title"), s.get("publisher"), as_date(s.get("date")))
-                      for s in d["sources"]),
+        sources=_sources(d["sources"]),
         tags=tuple(d.get("tags") or ()),
+        excluded_territories=tuple(d.get("excluded_territories") or ()),
+        follows=d.get("follows"),
+        events=_events(d.get("events") or ()),
+        status_checked=as_date(d.get("status_checked")),
     )
+
+
+def _sources(data: Iterable[dict[str, Any]]) -> tuple[Source, ...]:
+    return tuple(Source(s["url"].strip(), s.get("title"), s.get("publisher"), as_date(s.get("date"))) for s in data)
+
+
+def _events(data: Iterable[dict[str, Any]]) -> tuple[Event, ...]:
+    """Return a deal's events, each with an anchor made of its date and kind (numbered when repeated)."""
+    events: list[Event] = []
+    seen: Counter[str] = Counter()
+    for e in data:
+        day = as_date(e["date"])
+        base = f"event-{day.isoformat()}-{e['kind']}"  # type: ignore[union-attr]
+        seen[base] += 1
+        events.append(Event(day, e["kind"], e["summary"], tuple(e.get("territories") or ()),  # type: ignore[arg-type]
+                            tuple(e.get("products") or ()), _sources(e["sources"]),
+                            base if seen[base] == 1 else f"{base}-{seen[base]}"))
+    return tuple(events)
 
 
 def _product(record: Record) -> Product:
@@ -412,13 +489,16 @@ def _product(record: Record) -> Product:
          for a in d.get("approvals") or ()),
         key=lambda a: (a.date, a.region)))
     return Product(record.id, record.path, d["name"], d["molecule"], d["developer"],
-                   tuple(d.get("brands") or ()), d.get("status"), approvals, d.get("notes"))
+                   tuple(d.get("brands") or ()), d.get("status"), approvals, d.get("notes"),
+                   as_date(d.get("status_checked")))
 
 
 def _company(record: Record) -> Company:
     d = record.data
     return Company(record.id, record.path, d["name"], d.get("country"), tuple(d.get("aliases") or ()),
-                   d.get("website"), d.get("description"))
+                   d.get("website"), d.get("description"), d.get("parent"),
+                   tuple(CompanyChange(as_date(h["date"]), h["summary"], _sources(h["sources"]))  # type: ignore[arg-type]
+                         for h in d.get("history") or ()))
 
 
 def _molecule(record: Record) -> Molecule:
@@ -441,6 +521,8 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
     by_product: dict[str, list[Deal]] = defaultdict(list)
     by_territory: dict[str, list[Deal]] = defaultdict(list)
     mentioning: dict[str, list[Deal]] = defaultdict(list)
+    excluding: dict[str, list[Deal]] = defaultdict(list)
+    following: dict[str, list[Deal]] = defaultdict(list)
     for deal in sorted(deals.values(), key=newest_first):
         others = [q.company for q in deal.quotes if q.company] + [products[p].developer for p in deal.products]
         for company in dict.fromkeys(others):
@@ -454,6 +536,10 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
             by_molecule[molecule].append(deal)
         for code in deal.territories:
             by_territory[code].append(deal)
+        for code in deal.excluded_territories:
+            excluding[code].append(deal)
+        if deal.follows:
+            following[deal.follows].append(deal)
 
     by_molecule_products: dict[str, list[Product]] = defaultdict(list)
     by_developer: dict[str, list[Product]] = defaultdict(list)
@@ -461,10 +547,15 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
         by_molecule_products[product.molecule].append(product)
         by_developer[product.developer].append(product)
 
-    codes = set(by_territory)
+    codes = set(by_territory) | set(excluding)
     for product in products.values():
         codes.update(a.region for a in product.approvals)
     territories = {t.id: t for t in sorted((territory(c) for c in codes), key=lambda t: t.name)}
+
+    subsidiaries: dict[str, list[Company]] = defaultdict(list)
+    for company in sorted(entities["company"].values(), key=lambda c: c.name.lower()):
+        if company.parent:
+            subsidiaries[company.parent].append(company)
 
     def freeze(index: Mapping[str, list[Any]]) -> Mapping[str, tuple[Any, ...]]:
         return _frozen({key: tuple(value) for key, value in index.items()})
@@ -482,4 +573,7 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
         deals_mentioning=freeze(mentioning),
         products_by_molecule=freeze(by_molecule_products),
         products_by_developer=freeze(by_developer),
+        deals_excluding=freeze(excluding),
+        deals_following=freeze({k: sorted(v, key=lambda d: (d.announced, d.id)) for k, v in following.items()}),
+        subsidiaries=freeze(subsidiaries),
     )

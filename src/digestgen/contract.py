@@ -143,6 +143,8 @@ DEAL = Shape("deal", (
           doc="Id of an earlier deal this one continues (a sublicence, a handover, an expansion signed anew)."),
     Field("events", "mapping", many=True, shape=EVENT,
           doc="What happened after the announcement, oldest first: expansions, sublicences, launches, the end."),
+    Field("status_checked", "date",
+          doc="When what happened after the announcement was last checked against sources (YYYY-MM-DD)."),
 ), doc="One biosimilar deal: deals/<year>/<deal-id>.yaml.")
 
 APPROVAL = Shape("approval", (
@@ -164,10 +166,22 @@ PRODUCT = Shape("product", (
     Field("notes", "markdown"),
 ), doc="One biosimilar product: deals/products/<product-id>.yaml.")
 
+COMPANY_EVENT = Shape("company event", (
+    Field("date", "date", required=True, doc="When it took effect (YYYY-MM-DD)."),
+    Field("summary", "markdown", required=True, doc="What changed: a renaming, an acquisition, a spin-off."),
+    Field("sources", "mapping", required=True, many=True, nonempty=True, shape=SOURCE),
+), doc="A change in a company's name or ownership.")
+
 COMPANY = Shape("company", (
     Field("name", "text", required=True),
     Field("country", "country", doc="ISO 3166-1 alpha-2 code of the headquarters."),
-    Field("aliases", "text", many=True, doc="Other names the sources use."),
+    Field("aliases", "text", many=True,
+          doc="Other full names the sources use (Mylan, Accord BioPharma); never a bare legal form such as "
+              "Inc. or Ltd., and never a name another company also uses."),
+    Field("parent", "slug", ref="company",
+          doc="Id of the group the company belongs to (Celltrion Healthcare: celltrion)."),
+    Field("history", "mapping", many=True, shape=COMPANY_EVENT,
+          doc="Renamings and changes of owner, oldest first (Mylan became Viatris in 2020)."),
     Field("website", "url"),
     Field("description", "markdown"),
 ), doc="One entry of deals/companies.yaml.")

@@ -40,33 +40,56 @@ def _plain(value: Any) -> Any:
 
 
 def feed_xml(catalog: Catalog, site_url: str, title: str) -> str:
-    """Return an Atom feed of the new and updated deals, the latest change first."""
-    deals = catalog.deals_last_changed_first()[:FEED_ENTRIES]
+    """Return an Atom feed of the news: new and updated deals, and what happened to deals later.
+
+    An event is an entry of its own, linked to its place on the deal's page; its id is that
+    address, made of the deal's id and the event's date and kind, so it stays the same from
+    build to build and a feed reader shows each event once.
+    """
+    news = [(d.changed, d, None) for d in catalog.deals_last_changed_first()[:FEED_ENTRIES]]
+    news += [(e.date, d, e) for d in catalog.deals.values() for e in d.events]
+    news.sort(key=lambda n: (-n[0].toordinal(), n[2] is None, n[1].id, n[2].anchor if n[2] else ""))
+    news = news[:FEED_ENTRIES]
     root = site_url.rstrip("/") + "/"
-    updated = f"{deals[0].changed.isoformat()}T00:00:00Z" if deals else "1970-01-01T00:00:00Z"
+    updated = f"{news[0][0].isoformat()}T00:00:00Z" if news else "1970-01-01T00:00:00Z"
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
         f"  <id>{escape(root + FEED)}</id>",
-        f"  <title>{escape(title)}: new deals</title>",
+        f"  <title>{escape(title)}: new deals and what happened next</title>",
         f"  <updated>{updated}</updated>",
         f'  <link rel="self" type="application/atom+xml" href="{escape(root + FEED)}"/>',
         f'  <link rel="alternate" type="text/html" href="{escape(root)}"/>',
         f"  <author><name>{escape(title)}</name></author>",
     ]
-    for deal in deals:
+    for day, deal, event in news:
         url = page_url(site_url, "deals", deal.id)
         parties = ", ".join(catalog.companies[c].name for c in deal.companies)
+        if event is None:
+            out += [
+                "  <entry>",
+                f"    <id>{escape(url)}</id>",
+                f"    <title>{escape(deal.title)}</title>",
+                f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>',
+                f"    <updated>{day.isoformat()}T00:00:00Z</updated>",
+                f"    <published>{deal.announced.isoformat()}T00:00:00Z</published>",
+                f"    <category term=\"{escape(deal.type)}\"/>",
+                f"    <summary>{escape(' '.join(deal.summary.split()))} (Parties: {escape(parties)}; "
+                f"territories: {escape(', '.join(deal.territories))}.)</summary>",
+                "  </entry>",
+            ]
+            continue
+        where = url + "#" + event.anchor
         out += [
             "  <entry>",
-            f"    <id>{escape(url)}</id>",
-            f"    <title>{escape(deal.title)}</title>",
-            f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>',
-            f"    <updated>{deal.changed.isoformat()}T00:00:00Z</updated>",
-            f"    <published>{deal.announced.isoformat()}T00:00:00Z</published>",
-            f"    <category term=\"{escape(deal.type)}\"/>",
-            f"    <summary>{escape(' '.join(deal.summary.split()))} (Parties: {escape(parties)}; "
-            f"territories: {escape(', '.join(deal.territories))}.)</summary>",
+            f"    <id>{escape(where)}</id>",
+            f"    <title>{escape(event.kind.capitalize())}: {escape(deal.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href="{escape(where)}"/>',
+            f"    <updated>{day.isoformat()}T00:00:00Z</updated>",
+            f"    <published>{day.isoformat()}T00:00:00Z</published>",
+            f"    <category term=\"{escape(event.kind)}\"/>",
+            f"    <summary>{escape(' '.join(event.summary.split()))} (Deal announced "
+            f"{deal.announced.isoformat()}; parties: {escape(parties)}.)</summary>",
             "  </entry>",
         ]
     out.append("</feed>")
@@ -84,6 +107,7 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None
 
 def _deal_record(catalog: Catalog, deal: Deal, site_url: str) -> dict[str, Any]:
     record = _plain(deal)
+    record["status"] = deal.state  # the file's status, else what the events say
     record["url"] = page_url(site_url, "deals", deal.id)
     for party in record["parties"]:
         party["company_name"] = catalog.companies[party["company"]].name
@@ -112,24 +136,28 @@ def write_open_data(catalog: Catalog, site_url: str, folder: Path) -> list[str]:
 
     _write_csv(
         folder / "data/deals.csv",
-        ["id", "announced", "updated", "title", "type", "status", "exclusive", "parties", "territories", "products",
+        ["id", "announced", "updated", "title", "type", "status", "exclusive", "parties", "territories",
+         "excluded_territories", "products",
          "molecules", "product_count", "terms_disclosed", "upfront", "upfront_currency", "total", "total_currency",
-         "sources", "url"],
-        ([d.id, d.announced.isoformat(), d.updated.isoformat() if d.updated else None, d.title, d.type, d.status, d.exclusive,
-          [f"{catalog.companies[p.company].name} ({p.role})" for p in d.parties], d.territories, d.products,
+         "sources", "follows", "events", "url"],
+        ([d.id, d.announced.isoformat(), d.updated.isoformat() if d.updated else None, d.title, d.type, d.state, d.exclusive,
+          [f"{catalog.companies[p.company].name} ({p.role})" for p in d.parties], d.territories, d.excluded_territories,
+          d.products,
           molecule_ids(d, catalog.products), d.product_count,
           d.financials.disclosed if d.financials else None, *money(d, "upfront"), *money(d, "total"),
-          [s.url for s in d.sources], page_url(site_url, "deals", d.id)] for d in deals))
+          [s.url for s in d.sources], d.follows, [f"{e.date.isoformat()} {e.kind}" for e in d.events],
+          page_url(site_url, "deals", d.id)] for d in deals))
     _write_csv(
         folder / "data/products.csv",
-        ["id", "name", "molecule", "developer", "brands", "status", "approvals", "url"],
+        ["id", "name", "molecule", "developer", "brands", "status", "status_checked", "approvals", "url"],
         ([p.id, p.name, p.molecule, p.developer, p.brands, p.status,
+          p.status_checked.isoformat() if p.status_checked else None,
           [f"{a.region} {a.date.isoformat()}" for a in p.approvals], page_url(site_url, "products", p.id)]
          for p in sorted(catalog.products.values(), key=lambda p: p.id)))
     _write_csv(
         folder / "data/companies.csv",
-        ["id", "name", "country", "aliases", "website", "deals", "url"],
-        ([c.id, c.name, c.country, c.aliases, c.website, len(catalog.deals_by_company.get(c.id, ())),
+        ["id", "name", "country", "aliases", "parent", "website", "deals", "url"],
+        ([c.id, c.name, c.country, c.aliases, c.parent, c.website, len(catalog.deals_by_company.get(c.id, ())),
           page_url(site_url, "companies", c.id)] for c in sorted(catalog.companies.values(), key=lambda c: c.id)))
     _write_csv(
         folder / "data/molecules.csv",

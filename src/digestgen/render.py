@@ -8,6 +8,7 @@ whatever `use_directory_urls` says.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -17,14 +18,14 @@ from typing import Any, Iterable
 import jinja2
 
 from . import charts
-from .catalog import Catalog, Company, Deal, Molecule, Product, Territory, newest_first, territory
+from .catalog import Catalog, Company, Deal, Event, Molecule, Product, Territory, newest_first, territory
 from .contract import DEAL_TYPES, PRODUCT_STATUSES
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
 LISTING_LIMIT = 100  # a longer listing of deals gets one page per year, so no page grows with the digest
 LATEST_IN_SPLIT = 20  # how many of the newest deals a split listing still shows inline
-FACETS = ("year", "type", "territory", "company", "molecule")  # what the deals index filters by
+FACETS = ("year", "type", "territory", "company", "molecule", "status")  # what the deals index filters by
 MATRIX_COMPANIES = 30  # the landscape's matrix shows the companies with the most biosimilars
 # A company's place for a molecule in the matrix: the furthest status of its biosimilars of it,
 # in this order, with its colour (from charts.PALETTE; a product on the market is green).
@@ -99,6 +100,24 @@ class Timeline:
     total: int
     newer: Deal | None
     older: Deal | None
+
+
+@dataclass(frozen=True, slots=True)
+class News:
+    """One item of news: a deal announced or updated, or an event of a deal."""
+
+    date: dt.date
+    deal: Deal
+    event: Event | None = None
+
+
+def news_of(deals: Iterable[Deal], with_deals: bool = False) -> list[News]:
+    """Return the deals' events (and, with `with_deals`, the deals themselves), newest first."""
+    items = [News(e.date, d, e) for d in deals for e in d.events]
+    if with_deals:
+        items += [News(d.changed, d) for d in deals]
+    return sorted(items, key=lambda n: (-n.date.toordinal(), n.event is None, n.deal.id,
+                                        n.event.anchor if n.event else ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +199,8 @@ class _Renderer:
     def render(self) -> dict[str, str]:
         c = self.catalog
         deals = c.deals_newest_first()
-        self.page("index.md", "home.md.j2", intro=self.home_intro, latest=c.deals_last_changed_first()[:LATEST_ON_HOME])
+        self.page("index.md", "home.md.j2", intro=self.home_intro,
+                  latest=news_of(c.deals.values(), with_deals=True)[:LATEST_ON_HOME])
         self.page("open-data.md", "open_data.md.j2")
         self.landscape(deals)
         facets = {deal.id: self.facets(deal) for deal in deals}
@@ -299,7 +319,8 @@ class _Renderer:
         return {"year": [str(deal.announced.year)], "type": [deal.type],
                 "territory": [c.territories[code.lower()].name for code in deal.territories],
                 "company": [c.companies[company].name for company in deal.companies],
-                "molecule": [m.name for m in c.molecules_of_deal(deal)]}
+                "molecule": [m.name for m in c.molecules_of_deal(deal)],
+                "status": ["Ended" if deal.ended else "Active"]}
 
     def deal(self, deal: Deal, facets: dict[str, list[str]]) -> None:
         c = self.catalog
@@ -312,6 +333,11 @@ class _Renderer:
                   named_molecules=molecules_only,
                   molecules=c.molecules_of_deal(deal),
                   territories=[c.territories[code.lower()] for code in deal.territories],
+                  excluded=[c.territories[code.lower()] for code in deal.excluded_territories],
+                  events=[(e, [c.territories[t.lower()] for t in e.territories], [c.products[p] for p in e.products])
+                          for e in deal.events],
+                  follows=c.deals[deal.follows] if deal.follows else None,
+                  followed_by=c.deals_following.get(deal.id, ()),
                   facets=facets,
                   quotes=[(q, c.companies[q.company] if q.company else None) for q in deal.quotes],
                   timelines=[self.timeline(deal, "company", c.companies[x]) for x in deal.companies]
@@ -334,7 +360,10 @@ class _Renderer:
                   mentioned=self.listing(mentioned, uri, f"{company.name}, other deals",
                                          f"companies/{company.id}/involved", "Involvement"),
                   originated=sorted((m for m in c.molecules.values() if m.originator == company.id),
-                                    key=lambda m: m.name.lower()))
+                                    key=lambda m: m.name.lower()),
+                  parent=c.companies[company.parent] if company.parent else None,
+                  subsidiaries=c.subsidiaries.get(company.id, ()),
+                  news=news_of(c.deals_by_company.get(company.id, ())))
 
     def molecule(self, molecule: Molecule) -> None:
         c = self.catalog
@@ -342,7 +371,8 @@ class _Renderer:
                   originator=c.companies[molecule.originator] if molecule.originator else None,
                   products=[(p, c.companies[p.developer]) for p in c.products_by_molecule.get(molecule.id, ())],
                   listing=self.listing((Row(d) for d in c.deals_by_molecule.get(molecule.id, ())), uri_of(molecule),
-                                       molecule.name, f"molecules/{molecule.id}"))
+                                       molecule.name, f"molecules/{molecule.id}"),
+                  news=news_of(c.deals_by_molecule.get(molecule.id, ())))
 
     def product(self, product: Product) -> None:
         c = self.catalog
@@ -351,7 +381,9 @@ class _Renderer:
                   developer=c.companies[product.developer],
                   approvals=[(a, c.territories[a.region.lower()]) for a in product.approvals],
                   listing=self.listing((Row(d) for d in c.deals_by_product.get(product.id, ())), uri_of(product),
-                                       product.name, f"products/{product.id}"))
+                                       product.name, f"products/{product.id}"),
+                  news=[n for n in news_of(c.deals_by_product.get(product.id, ()))
+                        if n.event is None or not n.event.products or product.id in n.event.products])
 
     def territory(self, place: Territory) -> None:
         c = self.catalog
@@ -359,6 +391,7 @@ class _Renderer:
         self.page(uri_of(place), "territory.md.j2", territory=place,
                   listing=self.listing((Row(d) for d in c.deals_by_territory.get(place.code, ())), uri_of(place),
                                        place.name, f"territories/{place.id}"),
+                  excluding=c.deals_excluding.get(place.code, ()),
                   approvals=approvals)
 
 

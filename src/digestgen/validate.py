@@ -286,14 +286,16 @@ def _deal_data(record: Record) -> dict[str, Any]:
     return record.data if record.kind == "deal" and isinstance(record.data, dict) else {}
 
 
-def check_year_folder(record: Record) -> Iterator[Problem]:
+def check_year_folder(record: Record, today: dt.date) -> Iterator[Problem]:
     """A deal sits in the folder of the year it was announced.
 
     Fails: deals/2017/x.yaml with announced: 2016-07-13
     """
     folder = record.path.rsplit("/", 2)[-2] if record.path.count("/") >= 1 else ""
     announced = _deal_data(record).get("announced")
-    if len(folder) == 4 and folder.isdigit() and isinstance(announced, dt.date) and int(folder) != announced.year:
+    if not isinstance(announced, dt.date) or not EARLIEST_DATE_YEAR <= announced.year <= today.year:
+        return  # not a date, or out of range: reported as such already
+    if len(folder) == 4 and folder.isdigit() and int(folder) != announced.year:
         yield record.problem(f"the deal was announced in {announced.year} but its file is in the {folder} folder "
                              f"(move it to {announced.year}/)", "announced")
 
@@ -404,7 +406,7 @@ def check_duplicate_ids(records: Iterable[Record]) -> Iterator[Problem]:
 def validate_record(record: Record, today: dt.date) -> list[Problem]:
     """Return the problems one record has on its own, whatever the other files hold."""
     return [*check_id(record), *check_shape(record, today), *check_financials(record), *check_updated(record),
-            *check_year_folder(record), *check_exclusions(record), *check_events(record),
+            *check_year_folder(record, today), *check_exclusions(record), *check_events(record),
             *check_product_dates(record, today)]
 
 
