@@ -59,23 +59,109 @@ def test_the_founding_deal_is_carried_faithfully(catalog: Catalog) -> None:
     assert [(p.company, p.role) for p in deal.parties] == [("amgen", "licensor"), ("daiichi-sankyo", "licensee")]
     assert deal.territories == ("JP",)
     assert deal.product_count == 9
-    assert {m.id for m in catalog.molecules_of_deal(deal)} == {"adalimumab", "trastuzumab", "bevacizumab"}
+    # the article names three molecules; Amgen's press office named three more (research/2026-12/historian-1.md)
+    assert {"adalimumab", "trastuzumab", "bevacizumab"} <= {m.id for m in catalog.molecules_of_deal(deal)}
     assert deal.financials is not None and deal.financials.disclosed is False
     assert any("co-promot" in r for r in deal.rights)
     assert deal.quotes[0].person == "Scott Foraker"
 
 
-def test_coverage_meets_the_digest_targets(catalog: Catalog) -> None:
+# Issue 11's targets: the digest is current and broad.
+TARGETS = {"deals": 200, "since_2023": 80, "since_2025": 30, "in_2026": 10, "types_with_5": 8,
+           "molecules": 30, "products": 120, "companies": 100}
+CONTINENTS = {
+    "Europe": EUROPEAN, "Latin America": LATIN_AMERICAN,
+    "North America": {"NORTH-AMERICA", "US", "CA", "MX"},
+    "Africa": {"AFRICA", "MENA", "ZA", "EG", "DZ", "MA", "NG", "KE", "TN"},
+    "South-East Asia": {"SEA", "ASIA", "APAC", "MY", "TH", "VN", "ID", "PH", "SG", "MM"},
+    "Middle East": {"MIDDLE-EAST", "MENA", "SA", "AE", "JO", "TR", "IL", "QA", "KW"},
+    "East Asia": {"JP", "CN", "KR", "TW"}, "Oceania": {"AU", "NZ", "APAC"},
+}
+
+
+def coverage(catalog: Catalog) -> dict[str, object]:
     deals = list(catalog.deals.values())
-    years = Counter(d.announced.year for d in deals)
-    territories = {code for d in deals for code in d.territories}
-    assert len(deals) >= 50
-    assert min(years) <= 2011 and max(years) >= 2024 and all(2010 <= y <= 2025 for y in years)
-    assert len({d.type for d in deals}) >= 7
-    assert len(catalog.deals_by_molecule) >= 15
-    assert len(territories) >= 12
-    assert {"JP", "US", "CN", "KR", "IN", "WORLDWIDE"} <= territories
-    assert territories & EUROPEAN and territories & LATIN_AMERICAN
-    assert len(catalog.products) >= 30
-    assert len(catalog.companies) >= 40
+    types = Counter(d.type for d in deals)
+    return {
+        "deals": len(deals),
+        "years": sorted({d.announced.year for d in deals}),
+        "since_2023": sum(d.announced >= dt.date(2023, 1, 1) for d in deals),
+        "since_2025": sum(d.announced.year >= 2025 for d in deals),
+        "in_2026": sum(d.announced.year == 2026 for d in deals),
+        "newest": max(d.announced for d in deals),
+        "types_with_5": sum(n >= 5 for n in types.values()),
+        "molecules": len(catalog.deals_by_molecule),
+        "products": len(catalog.products),
+        "companies": len(catalog.companies),
+        "continents": sorted(name for name, codes in CONTINENTS.items()
+                             if codes & {c for d in deals for c in d.territories}),
+    }
+
+
+def test_coverage_meets_the_digest_targets(catalog: Catalog) -> None:
+    found = coverage(catalog)
+    short = {k: (found[k], v) for k, v in TARGETS.items() if found[k] < v}  # type: ignore[operator]
+    assert not short, f"below target (found, wanted): {short}"
+    assert found["years"] == list(range(2010, 2027)), "every year from 2010 to 2026"
+    assert found["newest"] >= dt.date(2026, 3, 1)  # type: ignore[operator]
+    assert found["continents"] == sorted(CONTINENTS)
+
+
+def test_every_territory_code_is_a_country_or_a_known_region(catalog: Catalog) -> None:
+    territories = {code for d in catalog.deals.values() for code in (*d.territories, *d.excluded_territories)}
     assert set(REGIONS) >= {t for t in territories if len(t) > 2}
+    assert {"JP", "US", "CN", "KR", "IN", "WORLDWIDE"} <= territories
+
+
+LEGAL_FORMS = {"inc", "ltd", "limited", "llc", "lp", "ag", "sa", "s a", "gmbh", "plc", "co", "corp", "corporation",
+               "company", "nv", "bv", "kgaa", "spa", "s p a", "pvt", "private", "sas", "se", "kk", "co ltd", "oy",
+               "ab", "as", "srl", "s r l", "sl", "s l", "pty", "group", "holdings", "the"}
+
+
+def _words(name: str) -> list[str]:
+    return "".join(ch if ch.isalnum() else " " for ch in name.casefold()).split()
+
+
+def test_aliases_are_names_a_source_uses_and_belong_to_one_company(catalog: Catalog) -> None:
+    owner: dict[str, str] = {}
+    for company in catalog.companies.values():
+        for alias in company.aliases:
+            words = _words(alias)
+            assert words and not all(w in LEGAL_FORMS for w in words), \
+                f"{company.path}: alias '{alias}' of {company.id} is a legal form, not a name"
+        for name in dict.fromkeys(" ".join(_words(n)) for n in (company.name, *company.aliases)):
+            assert name not in owner, f"{company.path}: '{name}' names both {owner.get(name)} and {company.id}"
+            owner[name] = company.id
+
+
+def test_every_deal_sits_in_its_announcement_year_folder(catalog: Catalog) -> None:
+    for deal in catalog.deals.values():
+        assert deal.path.split("/")[-2] == str(deal.announced.year), deal.path
+
+
+def test_approvals_are_in_the_past_and_not_after_the_status_check(catalog: Catalog) -> None:
+    today = dt.date.today()
+    for product in catalog.products.values():
+        for approval in product.approvals:
+            assert approval.date <= today, f"{product.path}: approval {approval.date} is in the future"
+            assert product.status_checked is None or approval.date <= product.status_checked, \
+                f"{product.path}: approval {approval.date} after status_checked {product.status_checked}"
+
+
+def test_every_product_says_when_its_status_was_checked(catalog: Catalog) -> None:
+    unchecked = sorted(p.id for p in catalog.products.values() if p.status_checked is None)
+    assert not unchecked, f"products without status_checked: {unchecked}"
+
+
+def test_a_source_address_serves_one_deal_or_deals_that_follow_each_other(catalog: Catalog) -> None:
+    def related(a: str, b: str) -> bool:
+        return catalog.deals[a].follows == b or catalog.deals[b].follows == a
+
+    users: dict[str, set[str]] = {}
+    for deal in catalog.deals.values():
+        for source in deal.sources:
+            users.setdefault(source.url.rstrip("/"), set()).add(deal.id)
+    for url, deals in users.items():
+        ids = sorted(deals)
+        unrelated = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:] if not related(a, b)]
+        assert not unrelated, f"{url} is the source of unrelated deals {unrelated[0]}"

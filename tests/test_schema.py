@@ -22,7 +22,8 @@ SHAPE_CASES = [
     "unknown_field_typo", "missing_required_field", "bad_country_code", "bad_territory_code", "unknown_enum_value",
     "non_http_url", "empty_required_list", "duplicate_list_item", "bad_amounts_and_currency", "norway_unquoted",
     "non_slug_company_id", "javascript_url", "data_url", "product_missing_fields", "company_entry_not_a_mapping",
-    "date_and_time_instead_of_date", "javascript_link_in_markdown", "wrong_types",
+    "date_and_time_instead_of_date", "javascript_link_in_markdown", "wrong_types", "event_without_source",
+    "event_unknown_kind",
 ]
 
 
