@@ -334,6 +334,7 @@ def territory_codes(records: Iterable[Record]) -> set[str]:
         if record.kind == "deal":
             codes.update(record.data.get("territories") or ())
             codes.update(record.data.get("excluded_territories") or ())
+            codes.update(c for e in record.data.get("events") or () for c in e.get("territories") or ())
         elif record.kind == "product":
             codes.update(a["region"] for a in record.data.get("approvals") or ())
     return codes
@@ -547,7 +548,7 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
         by_molecule_products[product.molecule].append(product)
         by_developer[product.developer].append(product)
 
-    codes = set(by_territory) | set(excluding)
+    codes = set(by_territory) | set(excluding) | {c for d in deals.values() for e in d.events for c in e.territories}
     for product in products.values():
         codes.update(a.region for a in product.approvals)
     territories = {t.id: t for t in sorted((territory(c) for c in codes), key=lambda t: t.name)}

@@ -14,6 +14,9 @@ DEAL_TYPES = (
 )
 DEAL_STATUSES = ("announced", "active", "completed", "terminated")
 EVENT_KINDS = ("expanded", "amended", "extended", "sublicensed", "launched", "closed", "terminated", "other")
+# How readers see an event's kind, in headings and feed titles.
+EVENT_LABELS = {"expanded": "Expanded", "amended": "Amended", "extended": "Extended", "sublicensed": "Sublicensed",
+                "launched": "Launched", "closed": "Closed", "terminated": "Ended", "other": "News"}
 PARTY_ROLES = (
     "licensor", "licensee", "developer", "manufacturer", "commercialiser", "distributor",
     "co-promoter", "acquirer", "seller", "partner",

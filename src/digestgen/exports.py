@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from xml.sax.saxutils import escape
 
 from .catalog import Catalog, Deal, molecule_ids
+from .contract import EVENT_LABELS
 
 FEED = "feed.xml"
 FEED_ENTRIES = 50
@@ -83,7 +84,7 @@ def feed_xml(catalog: Catalog, site_url: str, title: str) -> str:
         out += [
             "  <entry>",
             f"    <id>{escape(where)}</id>",
-            f"    <title>{escape(event.kind.capitalize())}: {escape(deal.title)}</title>",
+            f"    <title>{escape(EVENT_LABELS[event.kind])}: {escape(deal.title)}</title>",
             f'    <link rel="alternate" type="text/html" href="{escape(where)}"/>',
             f"    <updated>{day.isoformat()}T00:00:00Z</updated>",
             f"    <published>{day.isoformat()}T00:00:00Z</published>",

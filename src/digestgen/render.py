@@ -19,7 +19,7 @@ import jinja2
 
 from . import charts
 from .catalog import Catalog, Company, Deal, Event, Molecule, Product, Territory, newest_first, territory
-from .contract import DEAL_TYPES, PRODUCT_STATUSES
+from .contract import DEAL_TYPES, EVENT_LABELS, PRODUCT_STATUSES
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10
@@ -151,6 +151,7 @@ def make_environment(extra_template_dirs: Iterable[str] = ()) -> jinja2.Environm
     env.filters["md"] = escape_markdown
     env.filters["money"] = format_money
     env.filters["iso"] = lambda day: day.isoformat()
+    env.filters["event_label"] = lambda kind: EVENT_LABELS[kind]
     return env
 
 
