@@ -92,6 +92,34 @@ def test_each_filter_and_the_rows_lead_to_deal_pages(page: Any, shipped_url: str
     assert "/digest/deals/" in page.url and page.locator("h1").inner_text().rstrip("¶") == rows[0][1]
 
 
+def test_filtering_by_status_finds_the_deals_that_ended(page: Any, shipped_url: str, catalog: Any) -> None:
+    page.goto(shipped_url + "deals/")
+    page.wait_for_selector("[data-deal-filter]:not([hidden])")
+    choose(page, "status", "Ended")
+    ended = sorted(((d.announced.isoformat(), d.title) for d in catalog.deals.values() if d.ended), reverse=True)
+    assert ended and in_order(filtered(page), ended)
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {"status": ["Ended"]}
+    page.goto(shipped_url + "deals/?status=Active&sort=oldest")
+    active = sorted((d.announced.isoformat(), d.title) for d in catalog.deals.values() if not d.ended)
+    rows = filtered(page)  # the first 50, oldest first
+    assert len(rows) == min(50, len(active)) and set(rows) <= set(active)
+    assert [date for date, _ in rows] == [date for date, _ in active[:len(rows)]]
+
+
+def test_a_deal_that_excludes_a_country_is_not_found_under_it(page: Any, shipped_url: str, catalog: Any) -> None:
+    excluded = {code for d in catalog.deals.values() for code in d.excluded_territories}
+    assert excluded, "the shipped data has a deal with excluded territories"
+    code = next(c for c in sorted(excluded) if catalog.deals_by_territory.get(c))  # a country readers filter by
+    name = catalog.territories[code.lower()].name
+    page.goto(shipped_url + "deals/?territory=" + urllib.parse.quote(name))
+    rows = filtered(page)
+    assert in_order(rows, [(d.announced.isoformat(), d.title) for d in catalog.deals_by_territory[code]])
+    assert not {title for _, title in rows} & {d.title for d in catalog.deals_excluding[code]}
+    page.goto(shipped_url + f"territories/{code.lower()}/")
+    leaving_out = page.locator("h2#deals-that-leave-it-out + p + ul a")
+    assert leaving_out.count() == len(catalog.deals_excluding[code])
+
+
 def test_more_rows_load_on_demand(page: Any, shipped_url: str, catalog: Any) -> None:
     page.goto(shipped_url + "deals/?sort=oldest")
     rows = filtered(page)
