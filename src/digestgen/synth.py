@@ -161,7 +161,29 @@ class Synthesizer:
                             "title": f"{names[0]} and {names[1]} announce agreement ({k})",
                             "publisher": rng.choice(("Example Wire", "Example Pharma News", "Example Times")),
                             "date": announced} for k in range(1, rng.randint(2, 3) + 1)]
+        deal["events"] = self.events(deal, slug)
+        if not deal["events"]:
+            del deal["events"]
         return slug, deal
+
+    def events(self, deal: dict[str, Any], slug: str) -> list[dict[str, Any]]:
+        """What happened next: a closing for completed acquisitions, launches and ends for some others."""
+        rng, announced, last = self.rng, deal["announced"], dt.date(LAST_YEAR, 12, 31)
+        kinds: list[str] = []
+        if deal["type"] == "acquisition" and deal["status"] == "completed":
+            kinds.append("closed")
+        if deal["status"] != "announced" and rng.random() < 0.3:
+            kinds.append("launched")
+        if deal["status"] == "active" and rng.random() < 0.1:
+            kinds.append("terminated")
+            deal["status"] = "terminated"
+        events, day = [], announced
+        for kind in kinds:
+            day = min(day + dt.timedelta(days=rng.randint(30, 720)), last)
+            events.append({"date": day, "kind": kind, "summary": self.sentence(rng.randint(12, 20)),
+                           "sources": [{"url": f"https://news.example.org/{day.year}/{slug}-{kind}",
+                                        "publisher": "Example Wire", "date": day}]})
+        return events
 
     def write(self, out: Path) -> None:
         companies = self.companies()
