@@ -153,9 +153,13 @@ def test_every_product_says_when_its_status_was_checked(catalog: Catalog) -> Non
     assert not unchecked, f"products without status_checked: {unchecked}"
 
 
-def test_a_source_address_serves_one_deal_or_deals_that_follow_each_other(catalog: Catalog) -> None:
+def test_a_source_address_serves_one_deal_or_related_deals(catalog: Catalog) -> None:
+    """Deals are related when one follows the other or they share a party: one report may cover a
+    company's two deals (a licence and the settlement that lets it launch). The same address on deals
+    of unrelated companies is a copy slip or one announcement entered twice."""
     def related(a: str, b: str) -> bool:
-        return catalog.deals[a].follows == b or catalog.deals[b].follows == a
+        first, second = catalog.deals[a], catalog.deals[b]
+        return first.follows == b or second.follows == a or bool(set(first.companies) & set(second.companies))
 
     users: dict[str, set[str]] = {}
     for deal in catalog.deals.values():
