@@ -23,7 +23,7 @@ SITE = "https://example.org/digest/"
 STADA = "xbrane-stada-xlucane-ranibizumab-2018"
 BAUSCH = "bausch-lomb-stada-xbrane-xlucane-us-canada-2020"
 GOLDEN = (f"deals/{STADA}.md", f"deals/{BAUSCH}.md", "index.md", "products/xlucane.md", "companies/stada.md",
-          "molecules/ranibizumab.md", "deals/index.md")
+          "molecules/ranibizumab.md", "deals/index.md", "territories/ca.md")
 
 
 @pytest.fixture(scope="module")

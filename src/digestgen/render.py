@@ -168,6 +168,11 @@ class _Renderer:
             for owner, listed in index.items():
                 for position, listed_deal in enumerate(listed):
                     self.place[(kind, owner, listed_deal.id)] = position
+        # territory code -> the events that name it, newest first
+        self.events_in: dict[str, list[News]] = {}
+        for item in news_of(catalog.deals.values()):
+            for code in item.event.territories:  # type: ignore[union-attr]
+                self.events_in.setdefault(code, []).append(item)
         self.approvals_by_region: dict[str, list[tuple[Any, Product]]] = {}
         for product in catalog.products.values():
             for approval in product.approvals:
@@ -393,6 +398,7 @@ class _Renderer:
                   listing=self.listing((Row(d) for d in c.deals_by_territory.get(place.code, ())), uri_of(place),
                                        place.name, f"territories/{place.id}"),
                   excluding=c.deals_excluding.get(place.code, ()),
+                  news=self.events_in.get(place.code, []),
                   approvals=approvals)
 
 
