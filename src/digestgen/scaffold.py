@@ -111,10 +111,11 @@ def new_deal(data_dir: Path, *, title: str, announced: str, type: str, parties: 
         + f"title: {_scalar(title)}\n"
         + f"announced: {day.isoformat()}\n"
         + f"type: {type}\n"
-        + "# status: announced | active | completed | terminated\n"
+        + "# status: announced | active | completed | terminated   (usually left out: it follows from events)\n"
         + "# exclusive: true\n"
         + "parties:\n" + "".join(party_lines)
         + "territories: [" + ", ".join(_scalar(code) for code in territories) + "]\n"
+        + "# excluded_territories: [CN]   # countries a region above leaves out (WORLDWIDE except CN)\n"
         + "# products: [product-id]        # products the deal names (deals/products/)\n"
         + "# molecules: [molecule-id]      # biosimilars named only by molecule\n"
         + "# product_count: 1              # how many biosimilars the deal covers, named or not\n"
@@ -125,6 +126,14 @@ def new_deal(data_dir: Path, *, title: str, announced: str, type: str, parties: 
         + "    # title: The headline, exactly as published\n"
         + "    # publisher: Who published it\n"
         + "    # date: YYYY-MM-DD\n"
+        + "# follows: earlier-deal-id      # an earlier deal this one continues (a sublicence, a handover)\n"
+        + "# events:                       # what happened after the announcement, oldest first\n"
+        + "#   - date: YYYY-MM-DD\n"
+        + "#     kind: launched            # expanded | amended | extended | sublicensed | launched | closed | terminated | other\n"
+        + "#     summary: What happened, in the digest's own words.\n"
+        + "#     sources:\n"
+        + "#       - url: https://...\n"
+        + "# status_checked: YYYY-MM-DD    # when later events were last looked for\n"
     )
     _write_new(path, text)
     return Written(path, todo)
@@ -148,7 +157,9 @@ def new_product(data_dir: Path, *, name: str, molecule: str, developer: str, id:
         + f"developer: {developer}\n"
         + "# brands: [Brand]\n"
         + "# status: preclinical | phase-1 | phase-3 | filed | approved | launched | discontinued\n"
-        + "# approvals:\n#   - region: US\n#     date: YYYY-MM-DD\n#     agency: FDA\n#     name: Brand\n"
+        + "# approvals:                   # the regulator's decision date, not the company's announcement\n"
+        + "#   - region: US\n#     date: YYYY-MM-DD\n#     agency: FDA\n#     name: Brand\n"
+        + "# status_checked: YYYY-MM-DD    # when status and approvals were last checked\n"
         + "# notes: |\n#   What the sources say, with links.\n"
     )
     _write_new(path, text)
