@@ -197,7 +197,7 @@ def test_related_deals_link_real_pages_and_stay_out_of_the_search_text(fixture_s
         assert (site / target / "index.html").is_file(), href
 
 
-def test_an_updated_deal_leads_the_home_page_and_the_feed(tmp_path: Path) -> None:
+def test_an_updated_deal_is_listed_on_the_home_page_and_leads_the_feed(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", FIXTURES / "base" / "deals")
     deal = project / "deals" / "2016" / "amgen-daiichi-sankyo-japan-2016.yaml"
     deal.write_text(deal.read_text(encoding="utf-8").replace(
@@ -206,9 +206,9 @@ def test_an_updated_deal_leads_the_home_page_and_the_feed(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     site = project / "site"
     home = " ".join(" ".join(read_page(site, "").text).split())
-    news = home.split("New and updated", 1)[1]
-    assert news.index("2024-03-01 : Amgen licenses nine biosimilars") < news.index("AbbVie")
-    assert "updated, announced 2016-07-13" in news
+    news, corrected = home.split("Latest news", 1)[1].split("Entries updated lately", 1)
+    assert news.index("2017-09-28 : AbbVie") < news.index("2016-07-13 : Amgen licenses nine biosimilars")
+    assert "2024-03-01 : Amgen licenses nine biosimilars" in corrected and "announced 2016-07-13" in corrected
     feed = (site / "feed.xml").read_text(encoding="utf-8")
     first = feed.split("<entry>", 2)[1]
     assert "amgen-daiichi-sankyo-japan-2016" in first and "<updated>2024-03-01T00:00:00Z</updated>" in first

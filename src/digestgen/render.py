@@ -22,7 +22,8 @@ from .catalog import Catalog, Company, Deal, Event, Molecule, Product, Territory
 from .contract import DEAL_TYPES, EVENT_LABELS, PRODUCT_STATUSES
 
 TEMPLATES = Path(__file__).parent / "templates"
-LATEST_ON_HOME = 10
+LATEST_ON_HOME = 10  # the newest deals and events
+CORRECTED_ON_HOME = 5  # the deal entries corrected last
 LISTING_LIMIT = 100  # a longer listing of deals gets one page per year, so no page grows with the digest
 LATEST_IN_SPLIT = 20  # how many of the newest deals a split listing still shows inline
 FACETS = ("year", "type", "territory", "company", "molecule", "status")  # what the deals index filters by
@@ -112,10 +113,11 @@ class News:
 
 
 def news_of(deals: Iterable[Deal], with_deals: bool = False) -> list[News]:
-    """Return the deals' events (and, with `with_deals`, the deals themselves), newest first."""
+    """Return the deals' events (and, with `with_deals`, their announcements), newest first."""
+    deals = tuple(deals)
     items = [News(e.date, d, e) for d in deals for e in d.events]
     if with_deals:
-        items += [News(d.changed, d) for d in deals]
+        items += [News(d.announced, d) for d in deals]
     return sorted(items, key=lambda n: (-n.date.toordinal(), n.event is None, n.deal.id,
                                         n.event.anchor if n.event else ""))
 
@@ -206,7 +208,9 @@ class _Renderer:
         c = self.catalog
         deals = c.deals_newest_first()
         self.page("index.md", "home.md.j2", intro=self.home_intro,
-                  latest=news_of(c.deals.values(), with_deals=True)[:LATEST_ON_HOME])
+                  latest=news_of(c.deals.values(), with_deals=True)[:LATEST_ON_HOME],
+                  corrected=sorted((d for d in c.deals.values() if d.updated),
+                                   key=lambda d: (-d.updated.toordinal(), d.id))[:CORRECTED_ON_HOME])  # type: ignore[union-attr]
         self.page("open-data.md", "open_data.md.j2")
         self.landscape(deals)
         facets = {deal.id: self.facets(deal) for deal in deals}
