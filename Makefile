@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate render bench clean
+.PHONY: site test lint serve validate render bench clean
 
 $(STAMP): pyproject.toml package-lock.json scripts/setup-venv.sh
 	PYTHON=$(PYTHON) scripts/setup-venv.sh $(VENV)
@@ -26,7 +26,12 @@ serve: $(STAMP)
 render: $(STAMP)
 	$(BIN)/digestgen render deals --out build/docs
 
-test: $(STAMP)
+# Lint and types first: ruff (style, bugs, complexity) and mypy (strict on src/), both set in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest
 
 # Not part of `make test`: about 13 minutes on 2 cores. SIZES="100 1000" for a quick run.

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import http.server
 import functools
 import gzip
+import http.server
 import io
 import json
 import os
@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -161,7 +161,7 @@ def measure_search(site: Path, page_path: str, queries: dict[str, str], compress
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
                 finished: list[Any] = []
-                page.on("requestfinished", lambda request: finished.append(request))
+                page.on("requestfinished", finished.append)
                 page.goto(url + page_path)
                 page.wait_for_load_state("networkidle")
                 box = page.locator(".md-search__input")
@@ -207,7 +207,8 @@ def measure_filter(site: Path, territory: str = "Japan") -> dict[str, Any]:
             page.wait_for_load_state("networkidle")
             start = time.perf_counter()
             page.locator("select[name=territory]").select_option(territory)
-            page.wait_for_selector("[data-deal-filter][data-filter-state=done] ~ [data-deal-results]:not([hidden]) tbody tr")
+            page.wait_for_selector("[data-deal-filter][data-filter-state=done] ~ [data-deal-results]:not([hidden])"
+                                   " tbody tr")
             seconds = time.perf_counter() - start
             page.wait_for_load_state("networkidle")
             total = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in finished)
@@ -245,7 +246,8 @@ def measure_serve_edit(work: Path, data: Path, config: Path) -> dict[str, Any]:
         time.sleep(2)  # let the watcher settle after the first build
         marker = f"Edited title {time.time_ns()}"
         lines = original.splitlines(keepends=True)
-        deal.write_text("".join(f"title: {marker}\n" if l.startswith("title:") else l for l in lines), encoding="utf-8")
+        edited = (f"title: {marker}\n" if line.startswith("title:") else line for line in lines)
+        deal.write_text("".join(edited), encoding="utf-8")
         start = time.perf_counter()
         while time.perf_counter() - start < 300:
             try:
@@ -353,7 +355,8 @@ def check_targets(results: dict[int, dict[str, Any]]) -> list[tuple[str, bool | 
         out.append(("deal page at 10,000 <= 1.2 x at 100", r <= 1.2, f"{r:.2f}"))
     if 10000 in results:
         r10 = results[10000]
-        out.append(("validate 10,000 deals <= 2 s", r10["validate"]["seconds"] <= 2, f"{r10['validate']['seconds']:.2f} s"))
+        seconds = r10["validate"]["seconds"]
+        out.append(("validate 10,000 deals <= 2 s", seconds <= 2, f"{seconds:.2f} s"))
         out.append(("full build at 10,000 peak memory < 2 GB", r10["build"]["peak_mb"] < 2048,
                     f"{r10['build']['peak_mb']:.0f} MB"))
         if "search" in r10:
@@ -388,14 +391,15 @@ def main() -> int:
     started = time.perf_counter()
     results: dict[int, dict[str, Any]] = {}
     for n in args.sizes:
-        results[n] = bench_size(n, args.seed, Path(args.work), search=not args.no_search and n in (min(args.sizes), max(args.sizes)),
+        with_search = not args.no_search and n in (min(args.sizes), max(args.sizes))
+        results[n] = bench_size(n, args.seed, Path(args.work), search=with_search,
                                 serve_edit=not args.no_serve and n == 1000,
                                 repeats=args.repeats or (1 if n >= 10000 else 3))
     targets = check_targets(results)
     print("\n== targets ==")
     for name, met, figure in targets:
         print(f"{'MET ' if met else 'MISS'}  {name}: {figure}")
-    report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+    report = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine(),
               "seed": args.seed, "results": {str(n): r for n, r in results.items()},
               "targets": [{"target": t, "met": m, "figure": f} for t, m, f in targets],
               "bench_seconds": round(time.perf_counter() - started, 1)}

@@ -40,7 +40,7 @@ def test_bad_input_reports_its_line_and_writes_nothing(name: str, tmp_path: Path
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
     if update_golden:
-        (case / "expected.txt").write_text("".join(l + "\n" for l in result.stderr.splitlines()[:-1]))
+        (case / "expected.txt").write_text("".join(line + "\n" for line in result.stderr.splitlines()[:-1]))
         expected = result.stderr.splitlines()[:-1]
     assert result.stderr.splitlines()[:-1] == expected
     assert result.stdout == ""
@@ -54,7 +54,7 @@ def test_problems_are_sorted_and_counted(tmp_path: Path) -> None:
     project = lay_case(CASES / "several_problems_in_one_run", tmp_path)
     result = run([str(BIN / "digestgen"), "validate", "deals"], cwd=project)
     lines = result.stderr.splitlines()
-    assert lines[:-1] == sorted(lines[:-1], key=lambda l: (l.split(":")[0], int(l.split(":")[1])))
+    assert lines[:-1] == sorted(lines[:-1], key=lambda line: (line.split(":")[0], int(line.split(":")[1])))
     assert lines[-1] == f"{len(lines) - 1} problems found; nothing was written."
 
 

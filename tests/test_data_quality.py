@@ -115,7 +115,7 @@ def test_every_territory_code_is_a_country_or_a_known_region(catalog: Catalog) -
 
 LEGAL_FORMS = {"inc", "ltd", "limited", "llc", "lp", "ag", "sa", "s a", "gmbh", "plc", "co", "corp", "corporation",
                "company", "nv", "bv", "kgaa", "spa", "s p a", "pvt", "private", "sas", "se", "kk", "co ltd", "oy",
-               "ab", "as", "srl", "s r l", "sl", "s l", "pty", "group", "holdings", "the"}
+               "ab", "as", "srl", "sl", "pty", "group", "holdings", "the", "sdn", "bhd", "sdnbhd", "sa de cv"}
 
 
 def _words(name: str) -> list[str]:
@@ -127,7 +127,7 @@ def test_aliases_are_names_a_source_uses_and_belong_to_one_company(catalog: Cata
     for company in catalog.companies.values():
         for alias in company.aliases:
             words = _words(alias)
-            assert words and not all(w in LEGAL_FORMS for w in words), \
+            assert words and not all(w in LEGAL_FORMS for w in words) and "".join(words) not in LEGAL_FORMS, \
                 f"{company.path}: alias '{alias}' of {company.id} is a legal form, not a name"
         for name in dict.fromkeys(" ".join(_words(n)) for n in (company.name, *company.aliases)):
             assert name not in owner, f"{company.path}: '{name}' names both {owner.get(name)} and {company.id}"

@@ -54,7 +54,7 @@ def test_a_deal_page_tells_its_history_with_sources(pages: dict[str, str], catal
             assert f"]({source.url})" in history
     assert f"]({BAUSCH}.md)" in history  # the later deal that follows it
     later = pages[f"deals/{BAUSCH}.md"].split("## History", 1)[1].split("\n## ", 1)[0]
-    assert f"following [" in later and f"]({STADA}.md)" in later  # and the way back
+    assert "following [" in later and f"]({STADA}.md)" in later  # and the way back
     assert "Status: **terminated**." in later
 
 

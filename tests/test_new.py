@@ -47,7 +47,8 @@ def test_a_deal_without_summary_is_marked_and_validate_points_at_it(tmp_path: Pa
     deal = cwd / "deals" / "2020" / "celltrion-amgen-2020.yaml"
     check = digestgen("validate", "deals", cwd=cwd)
     assert check.returncode == 1
-    assert check.stderr.splitlines()[0] == "deals/2020/celltrion-amgen-2020.yaml:1: missing required field 'summary' in deal"
+    assert check.stderr.splitlines()[0] == (
+        "deals/2020/celltrion-amgen-2020.yaml:1: missing required field 'summary' in deal")
     deal.write_text(deal.read_text().replace("# summary: (required)", "summary: Celltrion and Amgen agreed. #"))
     assert digestgen("validate", "deals", cwd=cwd).returncode == 0
 

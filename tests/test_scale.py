@@ -52,7 +52,7 @@ def test_entity_pages_with_many_deals_link_their_years(synth_site: Path, monkeyp
         years = re.findall(r"\[(\d{4})\]\(([a-z0-9-]+/\d{4}\.md)\) \((\d+)\)", pages[uri])
         assert len(years) >= 5, uri
         total = 0
-        for year, link, count in years:
+        for year, _link, count in years:
             year_page = pages[uri.removesuffix(".md") + "/" + year + ".md"]
             assert f"]({uri.split('/')[1]})" in year_page.replace("../", "")  # the way back
             total += year_page.count("\n| " + year + "-")

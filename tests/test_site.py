@@ -213,4 +213,5 @@ def test_an_updated_deal_is_listed_on_the_home_page_and_leads_the_feed(tmp_path:
     first = feed.split("<entry>", 2)[1]
     assert "amgen-daiichi-sankyo-japan-2016" in first and "<updated>2024-03-01T00:00:00Z</updated>" in first
     assert "<published>2016-07-13T00:00:00Z</published>" in first
-    assert "Updated: 2024-03-01" in " ".join(" ".join(read_page(site, "deals/amgen-daiichi-sankyo-japan-2016/").text).split())
+    deal_page = read_page(site, "deals/amgen-daiichi-sankyo-japan-2016/")
+    assert "Updated: 2024-03-01" in " ".join(" ".join(deal_page.text).split())

@@ -27,13 +27,13 @@ def test_actionlint_finds_nothing() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_pull_requests_are_validated_tested_and_built_strictly() -> None:
+def test_pull_requests_are_validated_linted_tested_and_built_strictly() -> None:
     check = load("check.yml")
     assert "pull_request" in check["on"]
     assert check["permissions"] == {"contents": "read"}
     [job] = check["jobs"].values()
     commands = [step.get("run", "") for step in job["steps"]]
-    assert ["make validate", "make test", "make site"] == [c for c in commands if c]
+    assert [c for c in commands if c] == ["make validate", "make lint", "make test", "make site"]
     assert "mkdocs build --strict" in (ROOT / "Makefile").read_text()
     python = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
     assert python["with"]["cache"] == "pip"

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as default
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import pycountry
 
-from .contract import REGIONS, SHAPES, Field, Shape
+from .contract import REGIONS, SHAPES, Field, Shape, as_date, is_slug, suggest
 from .load import DataPath, Record
 from .problems import Problem
-from .validate import as_date, is_slug, suggest
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +275,7 @@ def territory(code: str) -> Territory:
     if code in REGIONS:
         return Territory(code, REGIONS[code], True)
     country = pycountry.countries.get(alpha_2=code)
+    assert country is not None, code  # codes are validated before the catalog is built
     name = getattr(country, "common_name", None) or country.name  # "Korea, Republic of" -> "South Korea"
     return Territory(code, name, False)
 
@@ -508,6 +509,32 @@ def _molecule(record: Record) -> Molecule:
                     d.get("target"), d.get("modality"))
 
 
+DealIndex = dict[str, list[Deal]]
+
+
+def _deal_indexes(deals: Mapping[str, Deal], products: Mapping[str, Product]) -> dict[str, DealIndex]:
+    """Return the deals listed by each thing they name, newest first: {index name: {id: deals}}."""
+    index: dict[str, DealIndex] = {name: defaultdict(list) for name in (
+        "company", "molecule", "product", "territory", "mentioning", "excluding", "following")}
+    for deal in sorted(deals.values(), key=newest_first):
+        others = [q.company for q in deal.quotes if q.company] + [products[p].developer for p in deal.products]
+        keys = {
+            "company": deal.companies,
+            "product": deal.products,
+            "molecule": molecule_ids(deal, products),
+            "territory": deal.territories,
+            "excluding": deal.excluded_territories,
+            "following": (deal.follows,) if deal.follows else (),
+            "mentioning": [c for c in dict.fromkeys(others) if c not in deal.companies],
+        }
+        for name, ids in keys.items():
+            for key in ids:
+                index[name][key].append(deal)
+    for later in index["following"].values():
+        later.sort(key=lambda d: (d.announced, d.id))  # oldest first: the order they followed in
+    return index
+
+
 def build_catalog(records: Iterable[Record]) -> Catalog:
     """Return the catalog of records that passed validation and reference checks."""
     builders = {"deal": _deal, "product": _product, "company": _company, "molecule": _molecule}
@@ -516,31 +543,7 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
         entities[record.kind][record.id] = builders[record.kind](record)
     deals: dict[str, Deal] = entities["deal"]
     products: dict[str, Product] = entities["product"]
-
-    by_company: dict[str, list[Deal]] = defaultdict(list)
-    by_molecule: dict[str, list[Deal]] = defaultdict(list)
-    by_product: dict[str, list[Deal]] = defaultdict(list)
-    by_territory: dict[str, list[Deal]] = defaultdict(list)
-    mentioning: dict[str, list[Deal]] = defaultdict(list)
-    excluding: dict[str, list[Deal]] = defaultdict(list)
-    following: dict[str, list[Deal]] = defaultdict(list)
-    for deal in sorted(deals.values(), key=newest_first):
-        others = [q.company for q in deal.quotes if q.company] + [products[p].developer for p in deal.products]
-        for company in dict.fromkeys(others):
-            if company not in deal.companies:
-                mentioning[company].append(deal)
-        for company in deal.companies:
-            by_company[company].append(deal)
-        for product in deal.products:
-            by_product[product].append(deal)
-        for molecule in molecule_ids(deal, products):
-            by_molecule[molecule].append(deal)
-        for code in deal.territories:
-            by_territory[code].append(deal)
-        for code in deal.excluded_territories:
-            excluding[code].append(deal)
-        if deal.follows:
-            following[deal.follows].append(deal)
+    index = _deal_indexes(deals, products)
 
     by_molecule_products: dict[str, list[Product]] = defaultdict(list)
     by_developer: dict[str, list[Product]] = defaultdict(list)
@@ -548,9 +551,9 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
         by_molecule_products[product.molecule].append(product)
         by_developer[product.developer].append(product)
 
-    codes = set(by_territory) | set(excluding) | {c for d in deals.values() for e in d.events for c in e.territories}
-    for product in products.values():
-        codes.update(a.region for a in product.approvals)
+    codes = set(index["territory"]) | set(index["excluding"])
+    codes |= {c for d in deals.values() for e in d.events for c in e.territories}
+    codes |= {a.region for p in products.values() for a in p.approvals}
     territories = {t.id: t for t in sorted((territory(c) for c in codes), key=lambda t: t.name)}
 
     subsidiaries: dict[str, list[Company]] = defaultdict(list)
@@ -567,14 +570,14 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
         molecules=_frozen(entities["molecule"]),
         products=_frozen(products),
         territories=_frozen(territories),
-        deals_by_company=freeze(by_company),
-        deals_by_molecule=freeze(by_molecule),
-        deals_by_product=freeze(by_product),
-        deals_by_territory=freeze(by_territory),
-        deals_mentioning=freeze(mentioning),
+        deals_by_company=freeze(index["company"]),
+        deals_by_molecule=freeze(index["molecule"]),
+        deals_by_product=freeze(index["product"]),
+        deals_by_territory=freeze(index["territory"]),
+        deals_mentioning=freeze(index["mentioning"]),
         products_by_molecule=freeze(by_molecule_products),
         products_by_developer=freeze(by_developer),
-        deals_excluding=freeze(excluding),
-        deals_following=freeze({k: sorted(v, key=lambda d: (d.announced, d.id)) for k, v in following.items()}),
+        deals_excluding=freeze(index["excluding"]),
+        deals_following=freeze(index["following"]),
         subsidiaries=freeze(subsidiaries),
     )

@@ -11,7 +11,7 @@ pictures follow light and dark mode; the data colours are mid-tones that read on
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape
 
 # Tableau's ten, and one more: distinct to most eyes, readable on white and on Material's slate.
@@ -75,7 +75,7 @@ def stacked_columns(ident: str, title: str, desc: str, labels: Sequence[str],
         out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
     for i, label in enumerate(labels):
         x = left + i * column + 4
-        base = top + plot_h
+        base: float = top + plot_h
         for s, (name, values) in enumerate(series):
             if values[i]:
                 h = values[i] / peak * plot_h
@@ -137,7 +137,8 @@ def dot_matrix(ident: str, title: str, desc: str, rows: Sequence[str], columns: 
             kind = cells.get((name, column))
             if kind is not None:
                 out.append(f'<circle cx="{row_w + j * cell + cell / 2:.1f}" cy="{y + cell / 2:.1f}" r="7" '
-                           f'fill="{kinds[kind]}"><title>{escape(column)}, {escape(name)}: {escape(kind)}</title></circle>')
+                           f'fill="{kinds[kind]}"><title>{escape(column)}, {escape(name)}: {escape(kind)}'
+                           '</title></circle>')
     out.extend(legend)
     out.append("</svg>")
     return "\n".join(out)

@@ -7,14 +7,14 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from .catalog import Catalog, territory_codes
+from .contract import DEAL_TYPES
 from .pipeline import check_data, load_catalog
 from .problems import ContractError, Problem
 from .render import make_environment, render_pages
-from .contract import DEAL_TYPES
 from .scaffold import ScaffoldError, new_company, new_deal, new_molecule, new_product
 from .schema import write_schemas
 from .synth import synthesize
@@ -188,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        return int(args.run(args))
     except KeyboardInterrupt:
         return 130
     except OSError as error:

@@ -9,13 +9,15 @@ data give the same bytes.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from xml.sax.saxutils import escape
 
-from .catalog import Catalog, Deal, molecule_ids
+from .catalog import Catalog, Deal, Event, molecule_ids
 from .contract import EVENT_LABELS
 
 FEED = "feed.xml"
@@ -47,7 +49,8 @@ def feed_xml(catalog: Catalog, site_url: str, title: str) -> str:
     address, made of the deal's id and the event's date and kind, so it stays the same from
     build to build and a feed reader shows each event once.
     """
-    news = [(d.changed, d, None) for d in catalog.deals_last_changed_first()[:FEED_ENTRIES]]
+    news: list[tuple[dt.date, Deal, Event | None]] = [
+        (d.changed, d, None) for d in catalog.deals_last_changed_first()[:FEED_ENTRIES]]
     news += [(e.date, d, e) for d in catalog.deals.values() for e in d.events]
     news.sort(key=lambda n: (-n[0].toordinal(), n[2] is None, n[1].id, n[2].anchor if n[2] else ""))
     news = news[:FEED_ENTRIES]
@@ -107,7 +110,7 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None
 
 
 def _deal_record(catalog: Catalog, deal: Deal, site_url: str) -> dict[str, Any]:
-    record = _plain(deal)
+    record: dict[str, Any] = _plain(deal)
     record["status"] = deal.state  # the file's status, else what the events say
     record["url"] = page_url(site_url, "deals", deal.id)
     for party in record["parties"]:
@@ -141,7 +144,8 @@ def write_open_data(catalog: Catalog, site_url: str, folder: Path) -> list[str]:
          "excluded_territories", "products",
          "molecules", "product_count", "terms_disclosed", "upfront", "upfront_currency", "total", "total_currency",
          "sources", "follows", "events", "url"],
-        ([d.id, d.announced.isoformat(), d.updated.isoformat() if d.updated else None, d.title, d.type, d.state, d.exclusive,
+        ([d.id, d.announced.isoformat(), d.updated.isoformat() if d.updated else None, d.title, d.type, d.state,
+          d.exclusive,
           [f"{catalog.companies[p.company].name} ({p.role})" for p in d.parties], d.territories, d.excluded_territories,
           d.products,
           molecule_ids(d, catalog.products), d.product_count,

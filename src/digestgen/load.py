@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -30,7 +31,7 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """libyaml's loader with the scalar type guess cached.
 
     libyaml calls back into Python to guess the type of every scalar by regular
@@ -46,14 +47,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             return _SEQ
         if kind is ScalarNode:
             if not implicit[0]:
-                return _STR if implicit[1] else super().resolve(kind, value, implicit)
+                return _STR if implicit[1] else str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
             tag = self._plain_tags.get(value)
             if tag is None:
-                tag = super().resolve(kind, value, implicit)
+                tag = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
                 if len(self._plain_tags) < 100_000:
                     self._plain_tags[value] = tag
             return tag
-        return super().resolve(kind, value, implicit)
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         pass  # no path resolvers are registered
@@ -148,7 +149,8 @@ class _Converter:
 
     def convert(self, node: Node, path: DataPath, depth: int = 0) -> Any:
         if id(node) in self.seen:
-            raise _NodeError(node.start_mark.line + 1, "yaml anchors and aliases are not supported; write the value out")
+            raise _NodeError(node.start_mark.line + 1,
+                             "yaml anchors and aliases are not supported; write the value out")
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise _NodeError(node.start_mark.line + 1, f"data is nested more than {MAX_DEPTH} levels deep")
@@ -156,9 +158,9 @@ class _Converter:
         if cls is ScalarNode:
             if node.tag == _STR:
                 return node.value
-            return self._scalar(node, node.start_mark.line + 1)
+            return self._scalar(node, node.start_mark.line + 1)  # type: ignore[arg-type]  # `cls is` is the fast narrowing
         if cls is MappingNode:
-            return self._mapping(node, path, depth)
+            return self._mapping(node, path, depth)  # type: ignore[arg-type]
         if cls is SequenceNode:
             if not self.keep_lines:
                 return [self.convert(item, path, depth + 1) for item in node.value]
@@ -169,7 +171,7 @@ class _Converter:
                 lines[sub] = item.start_mark.line + 1
                 items.append(self.convert(item, sub, depth + 1))
             return items
-        return self._scalar(node, node.start_mark.line + 1)
+        return self._scalar(node, node.start_mark.line + 1)  # type: ignore[arg-type]
 
     def _mapping(self, node: MappingNode, path: DataPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -193,7 +195,8 @@ class _Converter:
     def _scalar(self, node: ScalarNode, line: int) -> Any:
         if node.tag not in _SCALAR_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise _NodeError(line, f"unsupported yaml tag '{tag}'; write plain text, numbers, dates, lists and mappings")
+            raise _NodeError(line, f"unsupported yaml tag '{tag}'; "
+                                   "write plain text, numbers, dates, lists and mappings")
         if node.tag == "tag:yaml.org,2002:str":
             return node.value
         try:

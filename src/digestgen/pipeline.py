@@ -11,9 +11,9 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from .catalog import Catalog, build_catalog, check_references, references_only
 from .load import Record, data_files, kind_of, load_file

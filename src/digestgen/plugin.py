@@ -11,6 +11,7 @@ the pages an edit touched; the search index is then refreshed in the background.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import logging
@@ -30,21 +31,21 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from .catalog import Catalog
+from .exports import FEED, feed_xml, write_open_data
 from .pipeline import load_catalog
 from .problems import ContractError
 from .render import TEMPLATES, make_environment, render_pages
-from .exports import FEED, feed_xml, write_open_data
 from .schema import schema_texts
 from .search import SearchIndexError, StreamingIndex, index_site
 
 
-class DigestConfig(Config):
+class DigestConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' classes are untyped
     data_dir = c.Type(str, default="deals")
     templates_dir = c.Optional(c.Type(str))
     search = c.Type(bool, default=True)  # index the built site with Pagefind
 
 
-class DigestPlugin(BasePlugin[DigestConfig]):
+class DigestPlugin(BasePlugin[DigestConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         super().__init__()
         # Defaults for a build driven without on_startup (MkDocs' build() called from Python).
@@ -67,7 +68,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         # `mkdocs build` writes into a staging folder that replaces site/ only once the build has
         # passed, strict checks included: a failed build never leaves a half-written site.
         self.atomic = command in ("build", "gh-deploy") and not dirty
-        self.final_site: str | None = None
+        self.final_site = None
         self.built = False
         self.pages_dir = Path(tempfile.mkdtemp(prefix="digestgen-pages-")) if self.serving and dirty else None
         if self.pages_dir is not None:
@@ -75,9 +76,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             # navigation lists sections only, deleted pages are removed, and a change to the
             # theme rebuilds everything. Dropping the warning keeps `strict: true` usable.
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
-        self.generated: dict[str, File] = {}
-        self.look: tuple[float, int] | None = None
-        self.indexer: threading.Thread | None = None
+        self.generated = {}
+        self.look = None
+        self.indexer = None
 
     def on_shutdown(self) -> None:
         if self.final_site is not None:
@@ -103,7 +104,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         # Relative to the working folder, so problems read `deals/x.yaml:3: ...` as in the CLI.
         self.data_dir = os.path.relpath(os.path.join(base, self.config.data_dir))
         self.template_dirs = [os.path.join(base, self.config.templates_dir)] if self.config.templates_dir else []
-        self.catalog: Catalog | None = None
+        self.catalog = None
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -276,10 +277,8 @@ def _return_free_memory() -> None:
     Python frees the pages' Markdown and HTML as they are written, but the allocator keeps
     the memory for reuse, so the process stays at its high-water mark.
     """
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _write_if_changed(path: Path, text: str) -> None:

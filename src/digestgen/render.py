@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 
 from . import charts
 from .catalog import Catalog, Company, Deal, Event, Molecule, Product, Territory, newest_first, territory
-from .contract import DEAL_TYPES, EVENT_LABELS, PRODUCT_STATUSES
+from .contract import DEAL_TYPES, EVENT_LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 10  # the newest deals and events

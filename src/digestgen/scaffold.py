@@ -9,17 +9,15 @@ points at it until the editor writes it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .contract import DEAL_TYPES, PARTY_ROLES, REGIONS
+from .contract import DEAL_TYPES, PARTY_ROLES, REGIONS, is_country, is_slug, slugify
 from .load import load_file
 from .schema import schema_file_for
-from .validate import is_country, is_slug
 
 
 class ScaffoldError(Exception):
@@ -30,10 +28,6 @@ class ScaffoldError(Exception):
 class Written:
     path: Path
     todo: tuple[str, ...]  # required fields the editor still has to write
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80].strip("-")
 
 
 def _scalar(value: Any) -> str:
@@ -94,7 +88,8 @@ def new_deal(data_dir: Path, *, title: str, announced: str, type: str, parties: 
         party_lines.append(f"  - company: {company}\n    role: {role}\n")
     for code in _need(territories, "--territory"):
         if not (is_country(code) or code in REGIONS):
-            raise ScaffoldError(f"--territory {code!r} is not an ISO 3166-1 alpha-2 code or one of: {', '.join(REGIONS)}")
+            raise ScaffoldError(f"--territory {code!r} is not an ISO 3166-1 alpha-2 code "
+                                f"or one of: {', '.join(REGIONS)}")
     deal_id = id or slugify("-".join(p.partition(":")[0] for p in parties) + f"-{day.year}")
     if not is_slug(deal_id):
         raise ScaffoldError(f"--id {deal_id!r} is not a valid id (lowercase letters, digits and single hyphens)")
@@ -129,7 +124,8 @@ def new_deal(data_dir: Path, *, title: str, announced: str, type: str, parties: 
         + "# follows: earlier-deal-id      # an earlier deal this one continues (a sublicence, a handover)\n"
         + "# events:                       # what happened after the announcement, oldest first\n"
         + "#   - date: YYYY-MM-DD\n"
-        + "#     kind: launched            # expanded | amended | extended | sublicensed | launched | closed | terminated | other\n"
+        + "#     kind: launched            # expanded | amended | extended | sublicensed | launched | closed\n"
+        + "#                               #   | terminated | other\n"
         + "#     summary: What happened, in the digest's own words.\n"
         + "#     sources:\n"
         + "#       - url: https://...\n"
@@ -193,6 +189,7 @@ def new_company(data_dir: Path, *, id: str, name: str, country: str | None = Non
 def new_molecule(data_dir: Path, *, id: str, name: str, reference_brands: list[str]) -> Written:
     _need(name, "--name")
     body = (f"  name: {_scalar(name)}\n"
-            + "  reference_brands: [" + ", ".join(_scalar(b) for b in _need(reference_brands, "--reference-brand")) + "]\n"
+            + "  reference_brands: ["
+            + ", ".join(_scalar(b) for b in _need(reference_brands, "--reference-brand")) + "]\n"
             + "  # originator: company-id\n  # target: TNF-alpha\n  # modality: monoclonal antibody\n")
     return _append_entry(data_dir, "molecules.yaml", _need(id, "--id"), body, "molecule")

@@ -13,9 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pycountry
-
-from .contract import REGIONS, SHAPES, SLUG_MAX, Field, Shape
+from .contract import SHAPES, SLUG_MAX, SLUG_PATTERN, TYPES, Field, Kind, Shape
 from .load import kind_of
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -27,43 +25,13 @@ SCHEMA_FILES = {
     "companies.schema.json": ("company", True),
     "molecules.schema.json": ("molecule", True),
 }
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-
-
-def _countries() -> list[str]:
-    return sorted(country.alpha_2 for country in pycountry.countries)
 
 
 def _value(field: Field) -> dict[str, Any]:
-    kind = field.type
-    if kind == "mapping":
+    if field.type is Kind.MAPPING:
         assert field.shape is not None
         return _object(field.shape)
-    if kind == "text":
-        return {"type": "string", "pattern": r"^[^\n]*\S[^\n]*$"}
-    if kind == "markdown":
-        return {"type": "string", "pattern": r"\S", "not": {"pattern": r"(?i)\]\(\s*<?\s*(javascript|vbscript|data|file):"}}
-    if kind == "date":
-        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    if kind == "bool":
-        return {"type": "boolean"}
-    if kind == "int":
-        return {"type": "integer", "minimum": 0}
-    if kind == "number":
-        return {"type": "number", "minimum": 0}
-    if kind == "url":
-        return {"type": "string", "pattern": r"^https?://[^\s/]+\S*$"}
-    if kind == "slug":
-        return {"type": "string", "pattern": SLUG_PATTERN, "maxLength": SLUG_MAX}
-    if kind == "country":
-        return {"type": "string", "enum": _countries()}
-    if kind == "territory":
-        return {"type": "string", "enum": _countries() + list(REGIONS)}
-    if kind == "currency":
-        return {"type": "string", "enum": sorted(c.alpha_3 for c in pycountry.currencies)}
-    if kind == "choice":
-        return {"type": "string", "enum": list(field.choices)}
-    raise ValueError(f"no schema for field type {kind!r}")  # pragma: no cover - the contract's types are all above
+    return TYPES[field.type].schema(field)
 
 
 def _field(field: Field) -> dict[str, Any]:
@@ -72,7 +40,7 @@ def _field(field: Field) -> dict[str, Any]:
         schema = {"type": "array", "items": schema}
         if field.nonempty:
             schema["minItems"] = 1
-        if field.type in ("slug", "territory", "text"):
+        if field.unique:
             schema["uniqueItems"] = True
     if field.doc:
         schema = {"description": field.doc, **schema}
@@ -100,7 +68,7 @@ def schema_for(name: str) -> dict[str, Any]:
     kind, keyed = SCHEMA_FILES[name]
     entry = _object(SHAPES[kind])
     body: dict[str, Any] = (
-        {"type": "object", "propertyNames": {"pattern": SLUG_PATTERN, "maxLength": SLUG_MAX},
+        {"type": "object", "propertyNames": {"pattern": f"^{SLUG_PATTERN}$", "maxLength": SLUG_MAX},
          "additionalProperties": entry, "minProperties": 1}
         if keyed else entry
     )

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import multiprocessing
 import shutil
 import subprocess
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 OUTPUT = "pagefind"  # folder of the index, inside the site
 EXCLUDE_SELECTORS = ".headerlink"  # the ¶ of every heading
@@ -38,7 +39,7 @@ class SearchIndexError(Exception):
 def _service_class() -> Any:
     from pagefind.service import PagefindService
 
-    class Service(PagefindService):  # type: ignore[misc]
+    class Service(PagefindService):
         """Pagefind's service client, reading each answer as soon as it comes.
 
         The client in pagefind 1.5 sleeps 0.1 s before reading every answer, which caps
@@ -47,8 +48,10 @@ def _service_class() -> Any:
         """
 
         async def _wait_for_responses(self) -> None:
+            stdout = self._backend.stdout
+            assert stdout is not None  # the service is started with a pipe
             while True:
-                output = await self._backend.stdout.readuntil(b",")
+                output = await stdout.readuntil(b",")
                 response = json.loads(base64.b64decode(output[:-1]))
                 if response is None:
                     continue
@@ -73,7 +76,8 @@ async def _index_from(conn: Any) -> None:
 
     service = await _service_class()().launch()
     try:
-        config = IndexConfig(root_selector="[data-pagefind-body]", exclude_selectors=[EXCLUDE_SELECTORS], force_language="en")
+        config = IndexConfig(root_selector="[data-pagefind-body]", exclude_selectors=[EXCLUDE_SELECTORS],
+                             force_language="en")
         index = await service.create_index(config)
         loop = asyncio.get_running_loop()
         in_flight = asyncio.Semaphore(16)  # enough to keep Pagefind busy; more would only hold pages in memory
@@ -136,10 +140,8 @@ def _indexer_main(conn: Any) -> None:
     try:
         asyncio.run(_index_from(conn))
     except BaseException as error:  # reported to the build, which fails with it
-        try:
+        with contextlib.suppress(OSError):
             conn.send(("error", f"{type(error).__name__}: {error}"))
-        except OSError:
-            pass
 
 
 class StreamingIndex:
@@ -189,10 +191,8 @@ class StreamingIndex:
         return ""
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self._conn.send(("stop",))
-        except OSError:
-            pass
         self._process.join(timeout=30)
         if self._process.is_alive():
             self._process.kill()

@@ -94,7 +94,8 @@ class Synthesizer:
         taken: set[str] = set()
         for _ in range(max(5, self.n // 5)):
             while True:
-                code = f"{self.rng.choice('ABCDEFGHJKMNPSTXZ')}{self.rng.choice('ABCDEFGHJKMNPSTXZ')} {self.rng.randint(10, 9999)}"
+                letters = "ABCDEFGHJKMNPSTXZ"
+                code = f"{self.rng.choice(letters)}{self.rng.choice(letters)} {self.rng.randint(10, 9999)}"
                 if code not in taken:
                     taken.add(code)
                     break
@@ -135,7 +136,7 @@ class Synthesizer:
             "exclusive": rng.random() < 0.6,
             "parties": [{"company": c, "role": r,
                          "responsibilities": [self.sentence(5)[:-1].lower() for _ in range(rng.randint(1, 2))]}
-                        for c, r in zip(ids, roles)],
+                        for c, r in zip(ids, roles, strict=True)],
             "territories": territories,
         }
         picked = rng.sample(sorted(products), rng.randint(0, 3))

@@ -7,83 +7,25 @@ catalog's job, since only it knows every id.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import functools
-import re
 from collections import defaultdict
-from typing import Any, Iterable, Iterator
-from urllib.parse import urlsplit
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-import pycountry
-
-from .contract import EARLIEST_DATE_YEAR, REGIONS, SHAPES, SLUG_MAX, Field, Shape
+from .contract import (
+    EARLIEST_DATE_YEAR,
+    REGIONS,
+    SHAPES,
+    SLUG_RULE,
+    TYPES,
+    Field,
+    Kind,
+    Shape,
+    describe,
+    is_slug,
+    suggest,
+)
 from .load import DataPath, Record
 from .problems import Problem
-
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data|file):|<\s*(javascript|vbscript|data|file):", re.I)
-_SPACE = re.compile(r"\s")
-
-
-def suggest(value: str, choices: Iterable[str]) -> str:
-    """Return ' (did you mean 'x'?)' for the closest choice, or ''."""
-    match = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
-def suggest_country(value: str) -> str:
-    """Return ' (did you mean 'JP'?)' when `value` names a country (Japan, JPN, jp), or ''."""
-    try:
-        country = pycountry.countries.lookup(value.strip())
-    except LookupError:
-        return ""
-    return f" (did you mean '{country.alpha_2}'?)"
-
-
-def is_slug(value: Any) -> bool:
-    return isinstance(value, str) and len(value) <= SLUG_MAX and SLUG.fullmatch(value) is not None
-
-
-@functools.lru_cache(maxsize=1024)
-def is_country(code: str) -> bool:
-    return code.isupper() and len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
-
-
-def is_currency(code: str) -> bool:
-    return code.isupper() and len(code) == 3 and pycountry.currencies.get(alpha_3=code) is not None
-
-
-def as_date(value: Any) -> dt.date | None:
-    """Return the date a YAML value holds (a date or an ISO string), else None."""
-    if isinstance(value, dt.datetime):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and ISO_DATE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-def describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, dt.datetime):
-        return "a date and time"
-    if isinstance(value, dt.date):
-        return "a date"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "nothing" if value is None else type(value).__name__
 
 
 class _Checker:
@@ -110,11 +52,15 @@ class _Checker:
                 hint = suggest(key, shape.names) or f" (allowed: {', '.join(shape.names)})"
                 yield self.at(path + (key,), f"unknown field '{key}' in {shape.name}{hint}")
         for field in shape.fields:
-            if field.name not in data or data[field.name] is None:
+            value = data.get(field.name)
+            if value is None:
                 if field.required:
                     yield self.at(path, f"missing required field '{field.name}' in {shape.name}")
+                elif field.name in data:  # `status:` with nothing after it: say so rather than drop it
+                    yield self.at(path + (field.name,), f"'{self.label(path + (field.name,))}' is empty; "
+                                                        "write a value or leave the field out")
                 continue
-            yield from self.field(field, data[field.name], path + (field.name,))
+            yield from self.field(field, value, path + (field.name,))
 
     def field(self, field: Field, value: Any, path: DataPath) -> Iterator[Problem]:
         if not field.many:
@@ -127,7 +73,7 @@ class _Checker:
             yield self.at(path, f"'{self.label(path)}' must list at least one item")
         for index, item in enumerate(value):
             yield from self.value(field, item, path + (index,))
-        if field.type in ("slug", "territory", "text") and all(isinstance(v, str) for v in value):
+        if field.unique and all(isinstance(v, str) for v in value):
             seen: set[str] = set()
             for index, item in enumerate(value):
                 if item in seen:
@@ -135,102 +81,16 @@ class _Checker:
                 seen.add(item)
 
     def value(self, field: Field, value: Any, path: DataPath) -> Iterator[Problem]:
-        kind = field.type
-        if kind == "mapping":
+        if field.type is Kind.MAPPING:
             assert field.shape is not None
             if not isinstance(value, dict):
                 yield self.at(path, f"'{self.label(path)}': expected a mapping of fields, found {describe(value)}")
             else:
                 yield from self.mapping(value, field.shape, path, "")
             return
-        if self.fine(kind, field, value):
-            return  # the common case, decided without building a problem's label
-        name = self.label(path)
-        if kind == "bool":
-            if not isinstance(value, bool):
-                yield self.at(path, f"'{name}' must be true or false, found {describe(value)} '{value}'")
-            return
-        if kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                yield self.at(path, f"'{name}' must be a whole number (0 or more), found {describe(value)} '{value}'")
-            return
-        if kind == "number":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-                yield self.at(path, f"'{name}' must be a number, found {describe(value)} '{value}'")
-            elif value < 0:
-                yield self.at(path, f"'{name}' must not be negative, found {value}")
-            return
-        if kind == "date":
-            yield from self.date(name, value, path)
-            return
-        if not isinstance(value, str):
-            hint = " (put it in quotes)" if isinstance(value, (int, float, bool, dt.date)) else ""
-            if isinstance(value, bool) and kind in ("territory", "country"):
-                hint = " (yaml reads NO, Norway's code, as false: write it in quotes, \"NO\")"
-            yield self.at(path, f"'{name}' must be text, found {describe(value)}{hint}")
-            return
-        if kind in ("text", "markdown"):
-            if not value.strip():
-                yield self.at(path, f"'{name}' must not be empty")
-            elif kind == "text" and "\n" in value.strip():
-                yield self.at(path, f"'{name}' must be a single line")
-            elif UNSAFE_LINK.search(value):
-                yield self.at(path, f"'{name}' links to a javascript:, data: or file: address; only http(s) links are allowed")
-        elif kind == "url":
-            yield from self.url(name, value, path)
-        elif kind == "slug":
-            if not is_slug(value):
-                yield self.at(path, f"'{name}' value '{value}' is not a valid id (lowercase letters, digits "
-                                    f"and single hyphens, at most {SLUG_MAX} characters)")
-        elif kind == "country":
-            if not is_country(value):
-                yield self.at(path, f"'{name}' value '{value}' is not an ISO 3166-1 alpha-2 country code "
-                                    f"(e.g. JP, US, GB){suggest_country(value)}")
-        elif kind == "territory":
-            if not (is_country(value) or value in REGIONS):
-                yield self.at(path, f"'{name}' value '{value}' is not an ISO 3166-1 alpha-2 country code "
-                                    f"or a region ({', '.join(REGIONS)})"
-                                    f"{suggest_country(value) or suggest(value.upper(), REGIONS)}")
-        elif kind == "currency":
-            if not is_currency(value):
-                yield self.at(path, f"'{name}' value '{value}' is not an ISO 4217 currency code (e.g. USD, EUR, JPY)")
-        elif kind == "choice":
-            if value not in field.choices:
-                yield self.at(path, f"'{name}' value '{value}' is not allowed{suggest(value, field.choices)}; "
-                                    f"allowed: {', '.join(field.choices)}")
-
-    def fine(self, kind: str, field: Field, value: Any) -> bool:
-        """Return True when `value` is plainly right for its field (False: look closer)."""
-        if value.__class__ is str:
-            if kind in ("text", "markdown"):
-                stripped = value.strip()
-                return bool(stripped) and not UNSAFE_LINK.search(value) and (kind == "markdown" or "\n" not in stripped)
-            if kind == "slug":
-                return is_slug(value)
-            if kind == "choice":
-                return value in field.choices
-            if kind == "territory":
-                return value in REGIONS or is_country(value)
-            return False
-        if kind == "date":
-            return value.__class__ is dt.date and EARLIEST_DATE_YEAR <= value.year and value <= self.today
-        if kind == "bool":
-            return value.__class__ is bool
-        return False
-
-    def date(self, name: str, value: Any, path: DataPath) -> Iterator[Problem]:
-        day = as_date(value)
-        if day is None:
-            yield self.at(path, f"'{name}' must be a date written YYYY-MM-DD, found {describe(value)} '{value}'")
-        elif day > self.today:
-            yield self.at(path, f"'{name}' date {day.isoformat()} is in the future")
-        elif day.year < EARLIEST_DATE_YEAR:
-            yield self.at(path, f"'{name}' date {day.isoformat()} is before {EARLIEST_DATE_YEAR}")
-
-    def url(self, name: str, value: str, path: DataPath) -> Iterator[Problem]:
-        parts = urlsplit(value.strip()) if not _SPACE.search(value.strip()) else None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-            yield self.at(path, f"'{name}' value '{value}' is not an http(s) address")
+        complaint = TYPES[field.type].check(value, field, self.today)
+        if complaint is not None:
+            yield self.at(path, complaint(self.label(path)))
 
 
 def check_id(record: Record) -> Iterator[Problem]:
@@ -240,8 +100,7 @@ def check_id(record: Record) -> Iterator[Problem]:
     """
     if not is_slug(record.id):
         what = "file name" if record.kind in ("deal", "product") else "id"
-        yield Problem(record.path, record.line, f"{what} '{record.id}' is not a valid id (lowercase letters, "
-                                                f"digits and single hyphens, at most {SLUG_MAX} characters)")
+        yield Problem(record.path, record.line, f"{what} '{record.id}' is not a valid id ({SLUG_RULE})")
 
 
 def check_shape(record: Record, today: dt.date) -> Iterator[Problem]:
