@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test lint serve validate render bench clean
 
-$(STAMP): pyproject.toml package-lock.json scripts/setup-venv.sh
+$(STAMP): pyproject.toml requirements.txt package-lock.json scripts/setup-venv.sh
 	PYTHON=$(PYTHON) scripts/setup-venv.sh $(VENV)
 	touch $(STAMP)
 

@@ -45,4 +45,7 @@ fi
 rm -rf "$venv"
 "$python" -m venv "$venv"
 "$venv/bin/pip" install --quiet --upgrade pip
-"$venv/bin/pip" install --quiet -e '.[test,bench]'
+# Every dependency at the version and hash requirements.txt locks (pip-compile, from pyproject.toml),
+# then the project itself without dependencies: the site CI tests is the site that publishes.
+"$venv/bin/pip" install --quiet --require-hashes -r requirements.txt
+"$venv/bin/pip" install --quiet --no-deps -e .
