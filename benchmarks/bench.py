@@ -161,7 +161,7 @@ def measure_search(site: Path, page_path: str, queries: dict[str, str], compress
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
                 finished: list[Any] = []
-                page.on("requestfinished", finished.append)
+                page.on("requestfinished", lambda request, found=finished: found.append(request))
                 page.goto(url + page_path)
                 page.wait_for_load_state("networkidle")
                 box = page.locator(".md-search__input")
