@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -67,6 +72,78 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subpr
     return project, mkdocs_build(project)
 
 
+@pytest.fixture(scope="session")
+def shipped_catalog() -> Any:
+    """The catalog of the shipped data, loaded once for the whole run."""
+    from digestgen.pipeline import load_catalog
+
+    return load_catalog(ROOT / "deals")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what drives a browser and what builds a site, so `-m "not browser and not build"` is quick."""
+    browser = {"browser", "page", "shipped_url"}
+    build = {"fixture_site", "shipped_build", "shipped_url", "synth_site", "served", "site"}
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & browser:
+            item.add_marker(pytest.mark.browser)
+        if names & build:
+            item.add_marker(pytest.mark.build)
+
+
+def as_json(value: Any) -> Any:
+    """Return YAML data as JSON sees it: dates become the text an editor typed."""
+    if isinstance(value, dict):
+        return {str(k): as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+# -- servers: a built site over HTTP, and `mkdocs serve` ------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """Return a page's status and text (0 when nothing listens there yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except OSError:  # not listening yet
+        return 0, ""
+
+
+def wait_for(check: Callable[[], bool], what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def mkdocs_serve(project: Path, *options: str, ready: str = "", log: IO[str] | None = None) -> Iterator[str]:
+    """Run `mkdocs serve` on a free port in a project; yield its site address once `ready` answers 200."""
+    port = free_port()
+    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", *options, "-a", f"127.0.0.1:{port}"], cwd=project,
+                              stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}{SUB_PATH}"
+    try:
+        wait_for(lambda: server.poll() is None and fetch(url + ready)[0] == 200, "mkdocs serve to start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 # -- a real browser on a real server ---------------------------------------------------------------
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # Debian's; CI on GitHub's Ubuntu sets Google Chrome
@@ -85,10 +162,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_site(site: Path) -> Iterator[str]:
-    """Serve a built site under a project-pages-like sub-path; yield its root address."""
+def serve_site(site: Path, beside: dict[str, Path] | None = None) -> Iterator[str]:
+    """Serve a built site under a project-pages-like sub-path; yield its root address.
+
+    `beside` serves more folders next to it, each under its own name (`/name/`).
+    """
     root = Path(tempfile.mkdtemp(prefix="served-"))
     (root / SUB_PATH.strip("/")).symlink_to(site.resolve(), target_is_directory=True)
+    for name, folder in (beside or {}).items():
+        (root / name).symlink_to(folder.resolve(), target_is_directory=True)
     handler = functools.partial(_Handler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -120,6 +202,18 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def search(page: Any, words: str) -> list[tuple[str, str]]:
+    """Type into the header search box; return the (title, address) of each result shown."""
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill(words)
+    page.wait_for_selector("[data-search-state=done]")
+    page.wait_for_function("q => document.querySelector('.md-search__input').value.trim() === q", arg=words)
+    results = page.locator(".md-search-result__item a")
+    return [(results.nth(i).locator("h1").inner_text(), results.nth(i).get_attribute("href"))
+            for i in range(results.count())]
 
 
 @pytest.fixture
