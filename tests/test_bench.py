@@ -6,7 +6,11 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, run
+
+pytestmark = pytest.mark.build  # runs the benchmark, builds included, at a tiny size
 
 
 def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:

@@ -15,11 +15,11 @@ import jsonschema
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from conftest import as_json
 from digestgen.contract import REGIONS, SHAPES, SLUG_MAX, Field, Kind, Shape
 from digestgen.load import Record
 from digestgen.schema import schema_for
 from digestgen.validate import check_shape
-from test_schema import as_json
 
 TODAY = dt.date(2026, 12, 6)
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

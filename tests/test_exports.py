@@ -9,8 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conftest import ROOT
-from digestgen.pipeline import load_catalog
+from digestgen.catalog import Catalog
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -21,14 +20,15 @@ def site_of(shipped_build: tuple[Path, object]) -> Path:
     return project / "site"
 
 
-def test_the_feed_is_atom_newest_first_and_linked_from_every_page(shipped_build: tuple[Path, object]) -> None:
+def test_the_feed_is_atom_newest_first_and_linked_from_every_page(shipped_build: tuple[Path, object],
+                                                                  shipped_catalog: Catalog) -> None:
     site = site_of(shipped_build)
     feed = ET.parse(site / "feed.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
     for required in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{required}") is not None, required
     entries = feed.findall(f"{ATOM}entry")
-    catalog = load_catalog(ROOT / "deals")
+    catalog = shipped_catalog
     events = sum(len(d.events) for d in catalog.deals.values())
     assert len(entries) == min(50, len(catalog.deals) + events)
     dates = [e.findtext(f"{ATOM}updated") for e in entries]
@@ -51,9 +51,10 @@ def test_the_feed_is_atom_newest_first_and_linked_from_every_page(shipped_build:
         assert len(links) == 1 and "alternate" in links[0][0].split() and links[0][1].endswith("feed.xml"), page
 
 
-def test_open_data_files_open_cleanly_and_hold_every_record(shipped_build: tuple[Path, object]) -> None:
+def test_open_data_files_open_cleanly_and_hold_every_record(shipped_build: tuple[Path, object],
+                                                            shipped_catalog: Catalog) -> None:
     site = site_of(shipped_build)
-    catalog = load_catalog(ROOT / "deals")
+    catalog = shipped_catalog
     counts = {"deals": len(catalog.deals), "products": len(catalog.products),
               "companies": len(catalog.companies), "molecules": len(catalog.molecules)}
     for name, count in counts.items():

@@ -15,10 +15,8 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
-from digestgen.pipeline import load_catalog
+from conftest import ROOT, search
 from digestgen.render import LATEST_IN_SPLIT, LISTING_LIMIT
-from test_search import search
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
@@ -26,8 +24,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Any:
-    return load_catalog(ROOT / "deals")
+def catalog(shipped_catalog: Any) -> Any:
+    return shipped_catalog
 
 
 def filtered(page: Any) -> list[tuple[str, str]]:

@@ -3,15 +3,13 @@ published with the site, and in agreement with the validator on good and bad fil
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, as_json
 from digestgen.load import parse_yaml, read_text
 from digestgen.schema import schema_file_for, schema_texts
 
@@ -25,17 +23,6 @@ SHAPE_CASES = [
     "date_and_time_instead_of_date", "javascript_link_in_markdown", "wrong_types", "event_without_source",
     "event_unknown_kind",
 ]
-
-
-def as_json(value: Any) -> Any:
-    """Return YAML data as JSON sees it: dates become the text an editor typed."""
-    if isinstance(value, dict):
-        return {str(k): as_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [as_json(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
 
 
 def schema_errors(data_dir: Path, relative: str) -> list[str]:

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import BIN, serve_site
-
-
-def search(page: Any, words: str) -> list[tuple[str, str]]:
-    """Type into the header search box; return the (title, address) of each result shown."""
-    box = page.locator(".md-search__input")
-    box.click()
-    box.fill(words)
-    page.wait_for_selector("[data-search-state=done]")
-    page.wait_for_function("q => document.querySelector('.md-search__input').value.trim() === q", arg=words)
-    results = page.locator(".md-search-result__item a")
-    return [(results.nth(i).locator("h1").inner_text(), results.nth(i).get_attribute("href"))
-            for i in range(results.count())]
+from conftest import mkdocs_serve, search, serve_site
 
 
 @pytest.fixture(scope="module")
@@ -88,28 +72,7 @@ def test_search_shows_when_nothing_matches(page: Any, site_url: str) -> None:
     assert page.locator(".md-search-result__meta").inner_text() == "No matching pages"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_search_works_under_mkdocs_serve(page: Any, fixture_site: Path) -> None:
-    port = _free_port()
-    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-                              cwd=fixture_site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        url = f"http://127.0.0.1:{port}/digest/"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "pagefind/pagefind.js", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "mkdocs serve did not come up"
-                time.sleep(0.3)
+    with mkdocs_serve(fixture_site, "--no-livereload", ready="pagefind/pagefind.js") as url:
         page.goto(url)
         assert any(href.endswith("/digest/molecules/adalimumab/") for _, href in search(page, "Humira"))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

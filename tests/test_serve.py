@@ -3,56 +3,23 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import BIN
+from conftest import fetch, mkdocs_serve, wait_for
 
 DEAL = "deals/2016/amgen-daiichi-sankyo-japan-2016.yaml"
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, ""
-    except OSError:  # not listening yet
-        return 0, ""
-
-
-def wait_for(check: Callable[[], bool], what: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
 
 
 @pytest.fixture
 def served(tmp_path: Path, fixture_site: Path) -> Iterator[tuple[Path, str]]:
     project = tmp_path / "project"
     shutil.copytree(fixture_site, project, ignore=shutil.ignore_patterns("site"))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = (tmp_path / "serve.log").open("w")
-    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, stdout=log, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/digest/"
-    try:
-        wait_for(lambda: server.poll() is None and fetch(url)[0] == 200, "mkdocs serve to start")
+    with (tmp_path / "serve.log").open("w") as log, mkdocs_serve(project, "--dirty", log=log) as url:
         yield project, url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 def test_an_edit_is_served_on_every_page_that_shows_it(served: tuple[Path, str]) -> None:

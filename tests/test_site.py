@@ -8,6 +8,8 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from conftest import BIN, FIXTURES, make_project, mkdocs_build, run
 
 
@@ -197,6 +199,7 @@ def test_related_deals_link_real_pages_and_stay_out_of_the_search_text(fixture_s
         assert (site / target / "index.html").is_file(), href
 
 
+@pytest.mark.build
 def test_an_updated_deal_is_listed_on_the_home_page_and_leads_the_feed(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", FIXTURES / "base" / "deals")
     deal = project / "deals" / "2016" / "amgen-daiichi-sankyo-japan-2016.yaml"
