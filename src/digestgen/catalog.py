@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as default
 from types import MappingProxyType
@@ -260,6 +260,30 @@ class Catalog:
     def partners_of(self, company: str) -> tuple[Company, ...]:
         ids = {c for deal in self.deals_by_company.get(company, ()) for c in deal.companies} - {company}
         return tuple(sorted((self.companies[c] for c in ids), key=lambda c: c.name.lower()))
+
+
+@dataclass(frozen=True, slots=True)
+class News:
+    """One item of news: a deal (announced, or updated), or an event of a deal."""
+
+    date: dt.date
+    deal: Deal
+    event: Event | None = None
+
+
+def news_of(deals: Iterable[Deal], deal_date: Callable[[Deal], dt.date] | None = None) -> list[News]:
+    """Return the deals' events, newest first; with `deal_date`, the deals too, each on that date
+    (its announcement for a list of new deals, its last change for a feed)."""
+    deals = tuple(deals)
+    items = [News(e.date, d, e) for d in deals for e in d.events]
+    if deal_date is not None:
+        items += [News(deal_date(d), d) for d in deals]
+    return sorted(items, key=news_order)
+
+
+def news_order(item: News) -> tuple[int, bool, str, str]:
+    """Newest first; on one day, events before deals, then by deal and event."""
+    return (-item.date.toordinal(), item.event is None, item.deal.id, item.event.anchor if item.event else "")
 
 
 def molecule_ids(deal: Deal, products: Mapping[str, Product]) -> tuple[str, ...]:

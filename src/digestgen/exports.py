@@ -9,16 +9,17 @@ data give the same bytes.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-from .catalog import Catalog, Deal, Event, molecule_ids
+import jinja2
+
+from .catalog import Catalog, Deal, News, molecule_ids, news_of, news_order
 from .contract import EVENT_LABELS
+from .render import TEMPLATES
 
 FEED = "feed.xml"
 FEED_ENTRIES = 50
@@ -42,62 +43,48 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    url: str
+    title: str
+    updated: str
+    published: str
+    category: str
+    summary: str
+
+
+def _entry(catalog: Catalog, item: News, site_url: str) -> FeedEntry:
+    deal, event = item.deal, item.event
+    url = page_url(site_url, "deals", deal.id)
+    parties = ", ".join(catalog.companies[c].name for c in deal.companies)
+    if event is None:
+        return FeedEntry(url, deal.title, item.date.isoformat(), deal.announced.isoformat(), deal.type,
+                         f"{' '.join(deal.summary.split())} (Parties: {parties}; "
+                         f"territories: {', '.join(deal.territories)}.)")
+    return FeedEntry(f"{url}#{event.anchor}", f"{EVENT_LABELS[event.kind]}: {deal.title}", item.date.isoformat(),
+                     item.date.isoformat(), event.kind,
+                     f"{' '.join(event.summary.split())} (Deal announced {deal.announced.isoformat()}; "
+                     f"parties: {parties}.)")
+
+
+_FEED = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True,
+                           lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+
+
 def feed_xml(catalog: Catalog, site_url: str, title: str) -> str:
-    """Return an Atom feed of the news: new and updated deals, and what happened to deals later.
+    """Return an Atom feed (RFC 4287) of the news: new and updated deals, and what happened to deals later.
 
     An event is an entry of its own, linked to its place on the deal's page; its id is that
     address, made of the deal's id and the event's date and kind, so it stays the same from
     build to build and a feed reader shows each event once.
     """
-    news: list[tuple[dt.date, Deal, Event | None]] = [
-        (d.changed, d, None) for d in catalog.deals_last_changed_first()[:FEED_ENTRIES]]
-    news += [(e.date, d, e) for d in catalog.deals.values() for e in d.events]
-    news.sort(key=lambda n: (-n[0].toordinal(), n[2] is None, n[1].id, n[2].anchor if n[2] else ""))
-    news = news[:FEED_ENTRIES]
-    root = site_url.rstrip("/") + "/"
-    updated = f"{news[0][0].isoformat()}T00:00:00Z" if news else "1970-01-01T00:00:00Z"
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom">',
-        f"  <id>{escape(root + FEED)}</id>",
-        f"  <title>{escape(title)}: new deals and what happened next</title>",
-        f"  <updated>{updated}</updated>",
-        f'  <link rel="self" type="application/atom+xml" href="{escape(root + FEED)}"/>',
-        f'  <link rel="alternate" type="text/html" href="{escape(root)}"/>',
-        f"  <author><name>{escape(title)}</name></author>",
-    ]
-    for day, deal, event in news:
-        url = page_url(site_url, "deals", deal.id)
-        parties = ", ".join(catalog.companies[c].name for c in deal.companies)
-        if event is None:
-            out += [
-                "  <entry>",
-                f"    <id>{escape(url)}</id>",
-                f"    <title>{escape(deal.title)}</title>",
-                f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>',
-                f"    <updated>{day.isoformat()}T00:00:00Z</updated>",
-                f"    <published>{deal.announced.isoformat()}T00:00:00Z</published>",
-                f"    <category term=\"{escape(deal.type)}\"/>",
-                f"    <summary>{escape(' '.join(deal.summary.split()))} (Parties: {escape(parties)}; "
-                f"territories: {escape(', '.join(deal.territories))}.)</summary>",
-                "  </entry>",
-            ]
-            continue
-        where = url + "#" + event.anchor
-        out += [
-            "  <entry>",
-            f"    <id>{escape(where)}</id>",
-            f"    <title>{escape(EVENT_LABELS[event.kind])}: {escape(deal.title)}</title>",
-            f'    <link rel="alternate" type="text/html" href="{escape(where)}"/>',
-            f"    <updated>{day.isoformat()}T00:00:00Z</updated>",
-            f"    <published>{day.isoformat()}T00:00:00Z</published>",
-            f"    <category term=\"{escape(event.kind)}\"/>",
-            f"    <summary>{escape(' '.join(event.summary.split()))} (Deal announced "
-            f"{deal.announced.isoformat()}; parties: {escape(parties)}.)</summary>",
-            "  </entry>",
-        ]
-    out.append("</feed>")
-    return "\n".join(out) + "\n"
+    events = news_of(catalog.deals.values())
+    deals = [News(d.changed, d) for d in catalog.deals_last_changed_first()[:FEED_ENTRIES]]
+    news = sorted(events + deals, key=news_order)[:FEED_ENTRIES]
+    updated = f"{news[0].date.isoformat()}T00:00:00Z" if news else "1970-01-01T00:00:00Z"
+    return _FEED.get_template("feed.xml.j2").render(
+        root=site_url.rstrip("/") + "/", title=title, updated=updated,
+        entries=[_entry(catalog, item, site_url) for item in news])
 
 
 def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:

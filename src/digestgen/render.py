@@ -8,7 +8,6 @@ whatever `use_directory_urls` says.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -19,7 +18,7 @@ from typing import Any
 import jinja2
 
 from . import charts
-from .catalog import Catalog, Company, Deal, Event, Molecule, Product, Territory, newest_first, territory
+from .catalog import Catalog, Company, Deal, Molecule, News, Product, Territory, newest_first, news_of, territory
 from .contract import DEAL_TYPES, EVENT_LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -102,25 +101,6 @@ class Timeline:
     total: int
     newer: Deal | None
     older: Deal | None
-
-
-@dataclass(frozen=True, slots=True)
-class News:
-    """One item of news: a deal announced or updated, or an event of a deal."""
-
-    date: dt.date
-    deal: Deal
-    event: Event | None = None
-
-
-def news_of(deals: Iterable[Deal], with_deals: bool = False) -> list[News]:
-    """Return the deals' events (and, with `with_deals`, their announcements), newest first."""
-    deals = tuple(deals)
-    items = [News(e.date, d, e) for d in deals for e in d.events]
-    if with_deals:
-        items += [News(d.announced, d) for d in deals]
-    return sorted(items, key=lambda n: (-n.date.toordinal(), n.event is None, n.deal.id,
-                                        n.event.anchor if n.event else ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +189,7 @@ class _Renderer:
         c = self.catalog
         deals = c.deals_newest_first()
         self.page("index.md", "home.md.j2", intro=self.home_intro,
-                  latest=news_of(c.deals.values(), with_deals=True)[:LATEST_ON_HOME],
+                  latest=news_of(c.deals.values(), lambda deal: deal.announced)[:LATEST_ON_HOME],
                   corrected=sorted((d for d in c.deals.values() if d.updated),
                                    key=lambda d: (-d.updated.toordinal(), d.id))[:CORRECTED_ON_HOME])  # type: ignore[union-attr]
         self.page("open-data.md", "open_data.md.j2")
