@@ -264,12 +264,12 @@ class _Renderer:
         statuses = {(c.molecules[m].name, c.companies[d].name): furthest(ps) for (m, d), ps in cells.items()
                     if d in shown}
         kinds = {k: colour for k, colour in STATUS_COLOURS.items() if k in statuses.values()}
-        matrix = charts.dot_matrix(
+        matrix = charts.svg(charts.dot_matrix(
             "matrix", "Which company has a biosimilar of which molecule",
             f"A grid of {len(molecules)} molecules by {len(shown)} companies. A dot marks a company with a "
             f"biosimilar of that molecule, coloured by the furthest status it has reached ({', '.join(kinds)}). "
             "The table under the picture lists the same biosimilars.",
-            [c.molecules[m].name for m in molecules], [c.companies[d].name for d in shown], statuses, kinds)
+            [c.molecules[m].name for m in molecules], [c.companies[d].name for d in shown], statuses, kinds))
         rows = [(c.molecules[m], c.companies[d], cells[(m, d)], commercial(m, d))
                 for m in molecules for d in shown if (m, d) in cells]
 
@@ -279,20 +279,20 @@ class _Renderer:
         types = [t for t in DEAL_TYPES if any(k[1] == t for k in counts)]
         by_year = [(year, [counts[(year, t)] for t in types]) for year in years]
         busiest = max(by_year, key=lambda row: (sum(row[1]), row[0]), default=(None, [0]))
-        per_year = charts.stacked_columns(
+        per_year = charts.svg(charts.stacked_columns(
             "deals-per-year", "Deals per year, by type",
             f"Columns of the number of deals announced each year from {years[0] if years else ''} to "
             f"{years[-1] if years else ''}, each split by deal type. The busiest year is {busiest[0]}, "
             f"with {sum(busiest[1])} deals. The table under the picture gives every number.",
-            [str(y) for y in years], [(t, [counts[(y, t)] for y in years]) for t in types])
+            [str(y) for y in years], [(t, [counts[(y, t)] for y in years]) for t in types]))
         by_molecule = sorted(((m, len(c.deals_by_molecule.get(m.id, ()))) for m in c.molecules.values()
                               if c.deals_by_molecule.get(m.id)), key=lambda row: (-row[1], row[0].name.lower()))
-        per_molecule = charts.bars(
+        per_molecule = charts.svg(charts.bars(
             "deals-per-molecule", "Deals per molecule",
             f"Bars of the number of deals that cover each of {len(by_molecule)} molecules, most first"
             + (f": {by_molecule[0][0].name} leads with {by_molecule[0][1]}." if by_molecule else ".")
             + " The table under the picture gives every number.",
-            [(m.name, n) for m, n in by_molecule])
+            [(m.name, n) for m, n in by_molecule]))
         self.page("landscape.md", "landscape.md.j2", matrix=matrix, matrix_rows=rows, shown=len(shown),
                   developers=len(developers), per_year=per_year, by_year=by_year, types=types,
                   per_molecule=per_molecule, by_molecule=by_molecule)
