@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
 
 from .contract import DEAL_TYPES, PARTY_ROLES, REGIONS, is_country, is_slug, slugify
@@ -46,10 +47,20 @@ def _ids(data_dir: Path, file_name: str) -> set[str]:
     return {record.id for record in records}
 
 
-def _schema_line(data_dir: Path, target: Path) -> str:
+def _schema_path(data_dir: Path, target: Path) -> str:
+    """Return the address of a data file's JSON Schema, relative to the file."""
     relative = target.relative_to(data_dir).as_posix()
-    up = "../" * len(Path(relative).parts)
-    return f"# yaml-language-server: $schema={up}schema/{schema_file_for(relative)}\n"
+    return "../" * len(Path(relative).parts) + "schema/" + schema_file_for(relative)
+
+
+_TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates" / "new")),
+                                autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                                undefined=jinja2.StrictUndefined)
+_TEMPLATES.filters["scalar"] = _scalar
+
+
+def _render(template: str, **context: Any) -> str:
+    return _TEMPLATES.get_template(template).render(**context)
 
 
 def _write_new(path: Path, text: str) -> None:
@@ -77,7 +88,7 @@ def new_deal(data_dir: Path, *, title: str, announced: str, type: str, parties: 
     if type not in DEAL_TYPES:
         raise ScaffoldError(f"--type {type!r} is not one of: {', '.join(DEAL_TYPES)}")
     companies = _ids(data_dir, "companies.yaml")
-    party_lines = []
+    roles = []
     for party in _need(parties, "--party"):
         company, _, role = party.partition(":")
         if company not in companies:
@@ -85,7 +96,7 @@ def new_deal(data_dir: Path, *, title: str, announced: str, type: str, parties: 
                                 "(add it first: digestgen new company)")
         if role not in PARTY_ROLES:
             raise ScaffoldError(f"--party {party!r}: the role must be one of: {', '.join(PARTY_ROLES)}")
-        party_lines.append(f"  - company: {company}\n    role: {role}\n")
+        roles.append({"company": company, "role": role})
     for code in _need(territories, "--territory"):
         if not (is_country(code) or code in REGIONS):
             raise ScaffoldError(f"--territory {code!r} is not an ISO 3166-1 alpha-2 code "
@@ -95,42 +106,8 @@ def new_deal(data_dir: Path, *, title: str, announced: str, type: str, parties: 
         raise ScaffoldError(f"--id {deal_id!r} is not a valid id (lowercase letters, digits and single hyphens)")
     path = data_dir / str(day.year) / f"{deal_id}.yaml"
     todo = () if summary else ("summary",)
-    summary_block = (
-        "summary: |\n" + "".join(f"  {line}\n" for line in summary.strip().splitlines())
-        if summary else
-        "# summary: (required) A few sentences in the digest's own words: who, what, where, on what terms.\n"
-    )
-    text = (
-        _schema_line(data_dir, path)
-        + "# A deal: see content/editors.md. Write only what a source states; leave out what it does not.\n"
-        + f"title: {_scalar(title)}\n"
-        + f"announced: {day.isoformat()}\n"
-        + f"type: {type}\n"
-        + "# status: announced | active | completed | terminated   (usually left out: it follows from events)\n"
-        + "# exclusive: true\n"
-        + "parties:\n" + "".join(party_lines)
-        + "territories: [" + ", ".join(_scalar(code) for code in territories) + "]\n"
-        + "# excluded_territories: [CN]   # countries a region above leaves out (WORLDWIDE except CN)\n"
-        + "# products: [product-id]        # products the deal names (deals/products/)\n"
-        + "# molecules: [molecule-id]      # biosimilars named only by molecule\n"
-        + "# product_count: 1              # how many biosimilars the deal covers, named or not\n"
-        + "# financials:\n#   disclosed: false\n"
-        + summary_block
-        + "sources:\n"
-        + f"  - url: {_scalar(source)}\n"
-        + "    # title: The headline, exactly as published\n"
-        + "    # publisher: Who published it\n"
-        + "    # date: YYYY-MM-DD\n"
-        + "# follows: earlier-deal-id      # an earlier deal this one continues (a sublicence, a handover)\n"
-        + "# events:                       # what happened after the announcement, oldest first\n"
-        + "#   - date: YYYY-MM-DD\n"
-        + "#     kind: launched            # expanded | amended | extended | sublicensed | launched | closed\n"
-        + "#                               #   | terminated | other\n"
-        + "#     summary: What happened, in the digest's own words.\n"
-        + "#     sources:\n"
-        + "#       - url: https://...\n"
-        + "# status_checked: YYYY-MM-DD    # when later events were last looked for\n"
-    )
+    text = _render("deal.yaml.j2", schema=_schema_path(data_dir, path), title=title, announced=day.isoformat(),
+                   type=type, parties=roles, territories=territories, summary=summary, source=source)
     _write_new(path, text)
     return Written(path, todo)
 
@@ -145,34 +122,23 @@ def new_product(data_dir: Path, *, name: str, molecule: str, developer: str, id:
     if not is_slug(product_id):
         raise ScaffoldError(f"--id {product_id!r} is not a valid id (lowercase letters, digits and single hyphens)")
     path = data_dir / "products" / f"{product_id}.yaml"
-    text = (
-        _schema_line(data_dir, path)
-        + "# A biosimilar product: see content/editors.md.\n"
-        + f"name: {_scalar(name)}\n"
-        + f"molecule: {molecule}\n"
-        + f"developer: {developer}\n"
-        + "# brands: [Brand]\n"
-        + "# status: preclinical | phase-1 | phase-3 | filed | approved | launched | discontinued\n"
-        + "# approvals:                   # the regulator's decision date, not the company's announcement\n"
-        + "#   - region: US\n#     date: YYYY-MM-DD\n#     agency: FDA\n#     name: Brand\n"
-        + "# status_checked: YYYY-MM-DD    # when status and approvals were last checked\n"
-        + "# notes: |\n#   What the sources say, with links.\n"
-    )
+    text = _render("product.yaml.j2", schema=_schema_path(data_dir, path), name=name, molecule=molecule,
+                   developer=developer)
     _write_new(path, text)
     return Written(path, ())
 
 
-def _append_entry(data_dir: Path, file_name: str, entry_id: str, body: str, kind: str) -> Written:
+def _append_entry(data_dir: Path, file_name: str, entry_id: str, kind: str, **fields: Any) -> Written:
     if not is_slug(entry_id):
         raise ScaffoldError(f"--id {entry_id!r} is not a valid id (lowercase letters, digits and single hyphens)")
     path = data_dir / file_name
     if entry_id in _ids(data_dir, file_name):
         raise ScaffoldError(f"{path} already has a {kind} '{entry_id}'; edit it there")
     if not path.exists():
-        path.write_text(_schema_line(data_dir, path), encoding="utf-8")
+        path.write_text(f"# yaml-language-server: $schema={_schema_path(data_dir, path)}\n", encoding="utf-8")
     text = path.read_text(encoding="utf-8")
     with path.open("a", encoding="utf-8") as out:
-        out.write(("" if text.endswith("\n") or not text else "\n") + f"{entry_id}:\n" + body)
+        out.write(("" if text.endswith("\n") or not text else "\n") + _render(f"{kind}.yaml.j2", id=entry_id, **fields))
     return Written(path, ())
 
 
@@ -180,16 +146,10 @@ def new_company(data_dir: Path, *, id: str, name: str, country: str | None = Non
     _need(name, "--name")
     if country and not is_country(country):
         raise ScaffoldError(f"--country {country!r} is not an ISO 3166-1 alpha-2 code (e.g. JP, US, GB)")
-    body = (f"  name: {_scalar(name)}\n"
-            + (f"  country: {_scalar(country)}\n" if country else "  # country: US\n")
-            + "  # aliases: [Other names the sources use]\n  # website: https://...\n  # description: One sentence.\n")
-    return _append_entry(data_dir, "companies.yaml", _need(id, "--id"), body, "company")
+    return _append_entry(data_dir, "companies.yaml", _need(id, "--id"), "company", name=name, country=country)
 
 
 def new_molecule(data_dir: Path, *, id: str, name: str, reference_brands: list[str]) -> Written:
     _need(name, "--name")
-    body = (f"  name: {_scalar(name)}\n"
-            + "  reference_brands: ["
-            + ", ".join(_scalar(b) for b in _need(reference_brands, "--reference-brand")) + "]\n"
-            + "  # originator: company-id\n  # target: TNF-alpha\n  # modality: monoclonal antibody\n")
-    return _append_entry(data_dir, "molecules.yaml", _need(id, "--id"), body, "molecule")
+    return _append_entry(data_dir, "molecules.yaml", _need(id, "--id"), "molecule", name=name,
+                         reference_brands=_need(reference_brands, "--reference-brand"))
