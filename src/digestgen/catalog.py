@@ -191,6 +191,10 @@ class Molecule:
     modality: str | None
 
 
+# Parties that bring a biosimilar to market for its developer.
+COMMERCIAL_ROLES = ("licensee", "commercialiser", "distributor", "co-promoter", "acquirer", "partner")
+
+
 @dataclass(frozen=True, slots=True)
 class Territory:
     code: str
@@ -200,6 +204,14 @@ class Territory:
     @property
     def id(self) -> str:
         return self.code.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Commercialiser:
+    """A company that brings a developer's biosimilar to market, and where."""
+
+    company: Company
+    territories: tuple[Territory, ...]
 
 
 def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -256,6 +268,23 @@ class Catalog:
         for deal in self.deals_by_company.get(company, ()):
             ids.extend(m.id for m in self.molecules_of_deal(deal))
         return tuple(sorted({self.molecules[m] for m in ids}, key=lambda m: m.name.lower()))
+
+    def commercialisers(self, molecule: str, developer: str) -> tuple[Commercialiser, ...]:
+        """Return who brings a developer's biosimilars of a molecule to market, and where: the parties
+        (other than the developer, in a commercial role) of deals that name one of those biosimilars,
+        or that name the molecule with the developer as a party, oldest deal first."""
+        deals = {d.id: d for p in self.products_by_developer.get(developer, ()) if p.molecule == molecule
+                 for d in self.deals_by_product.get(p.id, ())}
+        deals.update((d.id, d) for d in self.deals_by_molecule.get(molecule, ())
+                     if developer in d.companies and molecule in d.molecules)
+        found: dict[str, list[Territory]] = {}
+        for deal in sorted(deals.values(), key=lambda d: (d.announced, d.id)):
+            for party in deal.parties:
+                if party.company != developer and party.role in COMMERCIAL_ROLES:
+                    places = found.setdefault(party.company, [])
+                    places.extend(t for t in (self.territories[code.lower()] for code in deal.territories)
+                                  if t not in places)
+        return tuple(Commercialiser(self.companies[company], tuple(places)) for company, places in found.items())
 
     def partners_of(self, company: str) -> tuple[Company, ...]:
         ids = {c for deal in self.deals_by_company.get(company, ()) for c in deal.companies} - {company}

@@ -13,12 +13,28 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 
 from . import charts
-from .catalog import Catalog, Company, Deal, Molecule, News, Product, Territory, newest_first, news_of, territory
+from .catalog import (
+    Approval,
+    Catalog,
+    Commercialiser,
+    Company,
+    Deal,
+    Event,
+    Molecule,
+    News,
+    Party,
+    Product,
+    Quote,
+    Territory,
+    newest_first,
+    news_of,
+    territory,
+)
 from .contract import DEAL_TYPES, EVENT_LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -34,8 +50,6 @@ STATUS_COLOURS = {"not stated": "#bab0ac", "discontinued": "#9c755f", "preclinic
                   "phase-1": "#76b7b2", "phase-3": "#4e79a7", "filed": "#edc948", "approved": "#f28e2b",
                   "launched": "#59a14f"}
 STATUS_ORDER = tuple(STATUS_COLOURS)
-# Parties that bring a biosimilar to market for its developer.
-COMMERCIAL_ROLES = ("licensee", "commercialiser", "distributor", "co-promoter", "acquirer", "partner")
 SECTIONS = {
     Deal: "deals",
     Company: "companies",
@@ -90,6 +104,62 @@ class Row:
 
     deal: Deal
     note: str = ""
+
+
+class EntityCount(NamedTuple):
+    """A line of an index: an entity with how many deals and products it has."""
+
+    entity: Any
+    deals: int
+    products: int = 0
+
+
+class ProductLine(NamedTuple):
+    """A product with the molecule it copies and the company that develops it."""
+
+    product: Product
+    molecule: Molecule
+    developer: Company
+
+
+class PartyLine(NamedTuple):
+    party: Party
+    company: Company
+
+
+class QuoteLine(NamedTuple):
+    quote: Quote
+    company: Company | None
+
+
+class EventLine(NamedTuple):
+    """A deal's event with the territories and products it names."""
+
+    event: Event
+    territories: list[Territory]
+    products: list[Product]
+
+
+class ApprovalLine(NamedTuple):
+    approval: Approval
+    territory: Territory
+    product: Product
+
+
+class MatrixLine(NamedTuple):
+    """A company's biosimilars of one molecule, and who brings them to market where."""
+
+    molecule: Molecule
+    developer: Company
+    products: list[Product]
+    partners: tuple[Commercialiser, ...]
+
+
+class Tally(NamedTuple):
+    """A label and its numbers: a year and its deals by type, a molecule and its deals."""
+
+    label: Any
+    values: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,10 +226,11 @@ class _Renderer:
         for item in news_of(catalog.deals.values()):
             for code in item.event.territories:  # type: ignore[union-attr]
                 self.events_in.setdefault(code, []).append(item)
-        self.approvals_by_region: dict[str, list[tuple[Any, Product]]] = {}
+        self.approvals_by_region: dict[str, list[ApprovalLine]] = {}
         for product in catalog.products.values():
             for approval in product.approvals:
-                self.approvals_by_region.setdefault(approval.region, []).append((approval, product))
+                self.approvals_by_region.setdefault(approval.region, []).append(
+                    ApprovalLine(approval, catalog.territories[approval.region.lower()], product))
 
     def page(self, uri: str, template: str, **context: Any) -> None:
         def href(target: Entity | str) -> str:
@@ -205,18 +276,17 @@ class _Renderer:
         self.page("deals/index.md", "deals_index.md.j2", years=_by_year(deals), options=options,
                   listing=self.listing((Row(d) for d in deals), "deals/index.md", "All deals", "deals/years"))
         self.page("companies/index.md", "companies_index.md.j2", rows=[
-            (company, len(c.deals_by_company.get(company.id, ())),
-             len(c.products_by_developer.get(company.id, ())))
+            EntityCount(company, len(c.deals_by_company.get(company.id, ())),
+                        len(c.products_by_developer.get(company.id, ())))
             for company in sorted(c.companies.values(), key=lambda x: x.name.lower())])
         self.page("molecules/index.md", "molecules_index.md.j2", rows=[
-            (molecule, len(c.products_by_molecule.get(molecule.id, ())),
-             len(c.deals_by_molecule.get(molecule.id, ())))
+            EntityCount(molecule, len(c.deals_by_molecule.get(molecule.id, ())),
+                        len(c.products_by_molecule.get(molecule.id, ())))
             for molecule in sorted(c.molecules.values(), key=lambda x: x.name.lower())])
         self.page("products/index.md", "products_index.md.j2", rows=[
-            (product, c.molecules[product.molecule], c.companies[product.developer])
-            for product in sorted(c.products.values(), key=lambda x: x.name.lower())])
+            self.product_line(product) for product in sorted(c.products.values(), key=lambda x: x.name.lower())])
         self.page("territories/index.md", "territories_index.md.j2", rows=[
-            (t, len(c.deals_by_territory.get(t.code, ()))) for t in c.territories.values()])
+            EntityCount(t, len(c.deals_by_territory.get(t.code, ()))) for t in c.territories.values()])
         for deal in deals:
             self.deal(deal, facets[deal.id])
         for company in c.companies.values():
@@ -245,22 +315,6 @@ class _Renderer:
         def furthest(products: list[Product]) -> str:
             return max((p.status or "not stated" for p in products), key=STATUS_ORDER.index)
 
-        def commercial(molecule: str, developer: str) -> list[tuple[Company, list[Territory]]]:
-            """The partners that bring the developer's biosimilars of the molecule to market, and where:
-            parties (other than the developer) of deals that name one of those biosimilars, or name
-            the molecule with the developer as a party."""
-            deals = {d.id: d for p in cells[(molecule, developer)] for d in c.deals_by_product.get(p.id, ())}
-            deals.update((d.id, d) for d in c.deals_by_molecule.get(molecule, ())
-                         if developer in d.companies and molecule in d.molecules)
-            found: dict[str, list[Territory]] = {}
-            for deal in sorted(deals.values(), key=lambda d: (d.announced, d.id)):
-                for party in deal.parties:
-                    if party.company != developer and party.role in COMMERCIAL_ROLES:
-                        places = found.setdefault(party.company, [])
-                        places.extend(t for t in (c.territories[code.lower()] for code in deal.territories)
-                                      if t not in places)
-            return [(c.companies[company], places) for company, places in found.items()]
-
         statuses = {(c.molecules[m].name, c.companies[d].name): furthest(ps) for (m, d), ps in cells.items()
                     if d in shown}
         kinds = {k: colour for k, colour in STATUS_COLOURS.items() if k in statuses.values()}
@@ -270,32 +324,36 @@ class _Renderer:
             f"biosimilar of that molecule, coloured by the furthest status it has reached ({', '.join(kinds)}). "
             "The table under the picture lists the same biosimilars.",
             [c.molecules[m].name for m in molecules], [c.companies[d].name for d in shown], statuses, kinds))
-        rows = [(c.molecules[m], c.companies[d], cells[(m, d)], commercial(m, d))
+        rows = [MatrixLine(c.molecules[m], c.companies[d], cells[(m, d)], c.commercialisers(m, d))
                 for m in molecules for d in shown if (m, d) in cells]
 
         # deals per year, stacked by type; deals per molecule
         years = list(range(deals[-1].announced.year, deals[0].announced.year + 1)) if deals else []
         counts = Counter((deal.announced.year, deal.type) for deal in deals)
         types = [t for t in DEAL_TYPES if any(k[1] == t for k in counts)]
-        by_year = [(year, [counts[(year, t)] for t in types]) for year in years]
-        busiest = max(by_year, key=lambda row: (sum(row[1]), row[0]), default=(None, [0]))
+        by_year = [Tally(year, [counts[(year, t)] for t in types]) for year in years]
+        busiest = max(by_year, key=lambda row: (sum(row.values), row.label), default=Tally(None, [0]))
         per_year = charts.svg(charts.stacked_columns(
             "deals-per-year", "Deals per year, by type",
             f"Columns of the number of deals announced each year from {years[0] if years else ''} to "
-            f"{years[-1] if years else ''}, each split by deal type. The busiest year is {busiest[0]}, "
-            f"with {sum(busiest[1])} deals. The table under the picture gives every number.",
+            f"{years[-1] if years else ''}, each split by deal type. The busiest year is {busiest.label}, "
+            f"with {sum(busiest.values)} deals. The table under the picture gives every number.",
             [str(y) for y in years], [(t, [counts[(y, t)] for y in years]) for t in types]))
-        by_molecule = sorted(((m, len(c.deals_by_molecule.get(m.id, ()))) for m in c.molecules.values()
-                              if c.deals_by_molecule.get(m.id)), key=lambda row: (-row[1], row[0].name.lower()))
+        by_molecule = sorted((Tally(m, len(c.deals_by_molecule.get(m.id, ()))) for m in c.molecules.values()
+                              if c.deals_by_molecule.get(m.id)), key=lambda row: (-row.values, row.label.name.lower()))
         per_molecule = charts.svg(charts.bars(
             "deals-per-molecule", "Deals per molecule",
             f"Bars of the number of deals that cover each of {len(by_molecule)} molecules, most first"
-            + (f": {by_molecule[0][0].name} leads with {by_molecule[0][1]}." if by_molecule else ".")
+            + (f": {by_molecule[0].label.name} leads with {by_molecule[0].values}." if by_molecule else ".")
             + " The table under the picture gives every number.",
-            [(m.name, n) for m, n in by_molecule]))
+            [(row.label.name, row.values) for row in by_molecule]))
         self.page("landscape.md", "landscape.md.j2", matrix=matrix, matrix_rows=rows, shown=len(shown),
                   developers=len(developers), per_year=per_year, by_year=by_year, types=types,
                   per_molecule=per_molecule, by_molecule=by_molecule)
+
+    def product_line(self, product: Product) -> ProductLine:
+        c = self.catalog
+        return ProductLine(product, c.molecules[product.molecule], c.companies[product.developer])
 
     def timeline(self, deal: Deal, kind: str, owner: Company | Molecule) -> Timeline:
         c = self.catalog
@@ -315,22 +373,21 @@ class _Renderer:
 
     def deal(self, deal: Deal, facets: dict[str, list[str]]) -> None:
         c = self.catalog
-        products = [(c.products[p], c.molecules[c.products[p].molecule], c.companies[c.products[p].developer])
-                    for p in deal.products]
+        products = [self.product_line(c.products[p]) for p in deal.products]
         molecules_only = c.molecules_named_only(deal)
         self.page(uri_of(deal), "deal.md.j2", deal=deal,
-                  parties=[(party, c.companies[party.company]) for party in deal.parties],
+                  parties=[PartyLine(party, c.companies[party.company]) for party in deal.parties],
                   products=products,
                   named_molecules=molecules_only,
                   molecules=c.molecules_of_deal(deal),
                   territories=[c.territories[code.lower()] for code in deal.territories],
                   excluded=[c.territories[code.lower()] for code in deal.excluded_territories],
-                  events=[(e, [c.territories[t.lower()] for t in e.territories], [c.products[p] for p in e.products])
-                          for e in deal.events],
+                  events=[EventLine(e, [c.territories[t.lower()] for t in e.territories],
+                                    [c.products[p] for p in e.products]) for e in deal.events],
                   follows=c.deals[deal.follows] if deal.follows else None,
                   followed_by=c.deals_following.get(deal.id, ()),
                   facets=facets,
-                  quotes=[(q, c.companies[q.company] if q.company else None) for q in deal.quotes],
+                  quotes=[QuoteLine(q, c.companies[q.company] if q.company else None) for q in deal.quotes],
                   timelines=[self.timeline(deal, "company", c.companies[x]) for x in deal.companies]
                   + [self.timeline(deal, "molecule", m) for m in c.molecules_of_deal(deal)],
                   unnamed=(deal.product_count - len(deal.products) - len(molecules_only)
@@ -345,7 +402,7 @@ class _Renderer:
         self.page(uri, "company.md.j2", company=company,
                   listing=self.listing(rows, uri, company.name, f"companies/{company.id}", "Role"),
                   country=territory(company.country).name if company.country else None,
-                  products=[(p, c.molecules[p.molecule]) for p in c.products_by_developer.get(company.id, ())],
+                  products=[self.product_line(p) for p in c.products_by_developer.get(company.id, ())],
                   molecules=c.molecules_of_company(company.id),
                   partners=c.partners_of(company.id),
                   mentioned=self.listing(mentioned, uri, f"{company.name}, other deals",
@@ -360,7 +417,7 @@ class _Renderer:
         c = self.catalog
         self.page(uri_of(molecule), "molecule.md.j2", molecule=molecule,
                   originator=c.companies[molecule.originator] if molecule.originator else None,
-                  products=[(p, c.companies[p.developer]) for p in c.products_by_molecule.get(molecule.id, ())],
+                  products=[self.product_line(p) for p in c.products_by_molecule.get(molecule.id, ())],
                   listing=self.listing((Row(d) for d in c.deals_by_molecule.get(molecule.id, ())), uri_of(molecule),
                                        molecule.name, f"molecules/{molecule.id}"),
                   news=news_of(c.deals_by_molecule.get(molecule.id, ())))
@@ -370,7 +427,7 @@ class _Renderer:
         self.page(uri_of(product), "product.md.j2", product=product,
                   molecule=c.molecules[product.molecule],
                   developer=c.companies[product.developer],
-                  approvals=[(a, c.territories[a.region.lower()]) for a in product.approvals],
+                  approvals=[ApprovalLine(a, c.territories[a.region.lower()], product) for a in product.approvals],
                   listing=self.listing((Row(d) for d in c.deals_by_product.get(product.id, ())), uri_of(product),
                                        product.name, f"products/{product.id}"),
                   news=[n for n in news_of(c.deals_by_product.get(product.id, ()))
@@ -378,7 +435,8 @@ class _Renderer:
 
     def territory(self, place: Territory) -> None:
         c = self.catalog
-        approvals = sorted(self.approvals_by_region.get(place.code, ()), key=lambda pair: (pair[0].date, pair[1].name))
+        approvals = sorted(self.approvals_by_region.get(place.code, ()),
+                           key=lambda line: (line.approval.date, line.product.name))
         self.page(uri_of(place), "territory.md.j2", territory=place,
                   listing=self.listing((Row(d) for d in c.deals_by_territory.get(place.code, ())), uri_of(place),
                                        place.name, f"territories/{place.id}"),
@@ -396,11 +454,12 @@ def _mention(deal: Deal, company: Company, catalog: Catalog) -> str:
     return "; ".join(reasons)
 
 
-def _by_year(deals: Iterable[Deal]) -> list[tuple[int, list[Deal]]]:
+def _by_year(deals: Iterable[Deal]) -> list[Tally]:
+    """Return the deals by year, newest first: Tally(year, deals)."""
     years: dict[int, list[Deal]] = {}
     for deal in sorted(deals, key=newest_first):
         years.setdefault(deal.announced.year, []).append(deal)
-    return list(years.items())
+    return [Tally(year, listed) for year, listed in years.items()]
 
 
 def render_pages(catalog: Catalog, env: jinja2.Environment | None = None, home_intro: str = "") -> dict[str, str]:
