@@ -3,7 +3,9 @@
 PyYAML's `safe_load` loses what editors need: it keeps the last of two equal keys
 (silent data loss) and forgets every line number. So each file is composed into a
 node graph with libyaml (fast, and every node keeps its mark) and turned into plain
-data here, recording the 1-based line of every key and list item on the way.
+data here. The 1-based line of every key and list item is recorded on the way for the
+companies and molecules files; a deal or product keeps its text, from which its lines are
+worked out when a problem needs one (see `Record`).
 """
 
 from __future__ import annotations
@@ -72,10 +74,13 @@ ENTRY_KIND = {"companies": "company", "molecules": "molecule"}
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One entity read from YAML: a deal, product, company or molecule.
+    """One entity read from YAML: a deal, product, company or molecule, with what it takes to say
+    on which line each of its keys and list items stands.
 
-    Lines are not kept with the data: a problem is rare, so the line of a key is
-    looked up by reading the file again when a problem needs it.
+    A problem is rare, so a deal's or product's lines are worked out from the text it was read
+    from only when a problem needs one; companies and molecules share their file's lines, which
+    splitting the file into entries needed anyway. Either way a record answers from what it
+    carries, never from the disk: a rule is a function of the record alone.
     """
 
     path: str
@@ -84,10 +89,19 @@ class Record:
     line: int
     data: Any
     prefix: DataPath = ()  # where the record sits in its file: () or (entry id,)
+    source: str = ""  # the text the record was read from, when its lines are worked out on demand
+    known_lines: Mapping[DataPath, int] | None = None  # its file's lines, when they are known already
+
+    @property
+    def lines(self) -> Mapping[DataPath, int]:
+        """The 1-based line of every key path, e.g. ('parties', 0, 'role'), of the record's file."""
+        if self.known_lines is not None:
+            return self.known_lines
+        return lines_of(self.source, self.path) if self.source else {}
 
     def line_of(self, *keys: Any) -> int:
         """Return the line of the deepest part of `keys` that exists, else the record's line."""
-        lines = file_lines(self.path)
+        lines = self.lines
         for end in range(len(keys), 0, -1):
             line = lines.get(self.prefix + tuple(keys[:end]))
             if line is not None:
@@ -98,21 +112,10 @@ class Record:
         return Problem(self.path, self.line_of(*keys), message)
 
 
-def file_lines(path: str) -> Mapping[DataPath, int]:
-    """Return the 1-based line of every key and list item of a data file (empty if unreadable)."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return {}
-    return _file_lines(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=256)
-def _file_lines(path: str, mtime_ns: int, size: int) -> Mapping[DataPath, int]:
-    text, problem = read_text(Path(path), path)
-    if problem is not None:
-        return {}
-    _, lines, _ = parse_yaml(text or "", path, keep_lines=True)
+@functools.lru_cache(maxsize=64)
+def lines_of(text: str, path: str) -> Mapping[DataPath, int]:
+    """Return the line of every key and list item of a data file's text (empty if it does not parse)."""
+    _, lines, _ = parse_yaml(text, path, keep_lines=True)
     return lines
 
 
@@ -303,7 +306,7 @@ def load_file(base: Path, file: Path) -> tuple[list[Record], Problem | None]:
         return [], Problem(path, 1, f"expected a mapping of fields, found {what}")
     if kind in ("companies", "molecules"):
         return list(_split_entries(path, ENTRY_KIND[kind], data, lines)), None
-    return [Record(path, kind, file.stem, 1, data)], None
+    return [Record(path, kind, file.stem, 1, data, source=text or "")], None
 
 
 def load_data(data_dir: str | os.PathLike[str]) -> Loaded:
@@ -322,4 +325,4 @@ def load_data(data_dir: str | os.PathLike[str]) -> Loaded:
 def _split_entries(path: str, kind: str, data: dict[str, Any], lines: Mapping[DataPath, int]) -> Iterator[Record]:
     """Yield one record per entry of a companies or molecules mapping."""
     for key, value in data.items():
-        yield Record(path, kind, str(key), lines.get((key,), 1), value, (key,))
+        yield Record(path, kind, str(key), lines.get((key,), 1), value, (key,), known_lines=lines)
