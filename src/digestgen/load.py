@@ -119,12 +119,6 @@ def lines_of(text: str, path: str) -> Mapping[DataPath, int]:
     return lines
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    records: tuple[Record, ...]
-    problems: tuple[Problem, ...]
-
-
 class _NodeError(Exception):
     def __init__(self, line: int, message: str):
         self.line = line
@@ -307,19 +301,6 @@ def load_file(base: Path, file: Path) -> tuple[list[Record], Problem | None]:
     if kind in ("companies", "molecules"):
         return list(_split_entries(path, ENTRY_KIND[kind], data, lines)), None
     return [Record(path, kind, file.stem, 1, data, source=text or "")], None
-
-
-def load_data(data_dir: str | os.PathLike[str]) -> Loaded:
-    """Return every record under `data_dir` and a problem for each file that cannot be read."""
-    base = Path(data_dir)
-    files, problems = data_files(base)
-    records: list[Record] = []
-    for file in files:
-        found, problem = load_file(base, file)
-        records.extend(found)
-        if problem is not None:
-            problems.append(problem)
-    return Loaded(tuple(records), tuple(problems))
 
 
 def _split_entries(path: str, kind: str, data: dict[str, Any], lines: Mapping[DataPath, int]) -> Iterator[Record]:
