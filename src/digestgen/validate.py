@@ -267,12 +267,3 @@ def validate_record(record: Record, today: dt.date) -> list[Problem]:
     return [*check_id(record), *check_shape(record, today), *check_financials(record), *check_updated(record),
             *check_year_folder(record, today), *check_exclusions(record), *check_events(record),
             *check_product_dates(record, today)]
-
-
-def validate_records(records: Iterable[Record], today: dt.date) -> tuple[Problem, ...]:
-    """Return every contract problem of the records, sorted."""
-    records = tuple(records)
-    problems: list[Problem] = list(check_duplicate_ids(records))
-    for record in records:
-        problems.extend(validate_record(record, today))
-    return tuple(sorted(set(problems)))
