@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test lint serve validate render bench clean
+.PHONY: site test lint lock serve validate render bench clean
 
 $(STAMP): pyproject.toml requirements.txt package-lock.json scripts/setup-venv.sh
 	PYTHON=$(PYTHON) scripts/setup-venv.sh $(VENV)
@@ -30,6 +30,11 @@ render: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+# After a change to the dependencies in pyproject.toml: pin every package, with hashes, in requirements.txt.
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --extra test --extra bench -o requirements.txt pyproject.toml
 
 test: lint
 	$(BIN)/python -m pytest

@@ -62,7 +62,8 @@ def test_new_never_overwrites(tmp_path: Path) -> None:
     product = (cwd / "deals" / "products" / "abp-501.yaml").read_text()
     result = digestgen("new", "product", "--name", "ABP 501", "--molecule", "adalimumab", "--developer", "amgen",
                        cwd=cwd)
-    assert result.returncode == 1 and "already exists" in result.stderr
+    assert result.returncode == 1 and "product 'abp-501' (deals/products/abp-501.yaml:1) already goes by a name " \
+        "like 'ABP 501'" in result.stderr
     assert (cwd / "deals" / "products" / "abp-501.yaml").read_text() == product
 
 
@@ -73,3 +74,60 @@ def test_unknown_references_are_refused_before_anything_is_written(tmp_path: Pat
     assert "no company 'celltrion' in companies.yaml (add it first: digestgen new company)" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (cwd / "deals" / "2020").exists()
+
+
+def test_a_slip_gets_a_did_you_mean_and_a_near_duplicate_is_refused(tmp_path: Path) -> None:
+    cwd = project(tmp_path)
+    deal = ["new", "deal", "--title", "t", "--announced", "2020-01-02", "--type", "licensing",
+            "--party", "amgen:licensor", "--source", "https://example.com/a"]
+    for extra, said in [
+        (["--party", "daiichi-sankyo-company-limited:licensee", "--territory", "JP"],
+         "no company 'daiichi-sankyo-company-limited' in companies.yaml (did you mean 'daiichi-sankyo'?)"),
+        (["--party", "daichi-sankyo:licensee", "--territory", "JP"], "(did you mean 'daiichi-sankyo'?)"),
+        (["--party", "daiichi-sankyo:licencee", "--territory", "JP"], "(did you mean 'licensee'?)"),
+        (["--party", "daiichi-sankyo:licensee", "--territory", "UK"], "(did you mean 'GB'?)"),
+        (["--party", "daiichi-sankyo:licensee", "--territory", "Worldwide"], "(did you mean 'WORLDWIDE'?)"),
+        (["--party", "daiichi-sankyo:licensee", "--territory", "JP", "--molecule", "adalimumb"],
+         "no molecule 'adalimumb' in molecules.yaml (did you mean 'adalimumab'?)"),
+        (["--party", "daiichi-sankyo:licensee", "--territory", "JP", "--product", "abp501"],
+         "(did you mean 'abp-501'?)"),
+    ]:
+        result = digestgen(*deal, *extra, cwd=cwd)
+        assert result.returncode == 1 and said in result.stderr, (extra, result.stderr)
+    assert not (cwd / "deals" / "2020").exists()
+    clash = digestgen("new", "company", "--id", "daiichi", "--name", "Daiichi Sankyo", cwd=cwd)
+    assert clash.returncode == 1
+    assert "company 'daiichi-sankyo' (deals/companies.yaml:9) already goes by a name like 'Daiichi Sankyo'" \
+        in clash.stderr and "--force" in clash.stderr
+    assert digestgen("new", "company", "--id", "daiichi-nbs", "--name", "Daiichi NBS", "--force",
+                     cwd=cwd).returncode == 0
+
+
+def test_a_new_deal_carries_every_fact_given_and_entries_keep_their_order(tmp_path: Path) -> None:
+    cwd = project(tmp_path)
+    assert digestgen("new", "company", "--id", "bayer", "--name", "Bayer", "--country", "DE", cwd=cwd).returncode == 0
+    ids = [line.split(":")[0] for line in (cwd / "deals" / "companies.yaml").read_text().splitlines()
+           if line and not line.startswith((" ", "#"))]
+    assert ids.index("bayer") == ids.index("amgen") + 1  # before daiichi-sankyo, the first id after it
+    result = digestgen("new", "deal", "--title", "Amgen licenses ABP 501 to Bayer for Germany",
+                       "--announced", "2020-01-02", "--type", "licensing", "--party", "amgen:licensor",
+                       "--party", "bayer:licensee", "--territory", "DE", "--product", "abp-501", "--exclusive",
+                       "--source", "https://example.com/a", "--source-title", "Amgen and Bayer: a licence",
+                       "--source-publisher", "Example Wire", "--source-date", "2020-01-03",
+                       "--upfront", "33M USD", "--total", "131.6M USD", "--summary", "Amgen licensed ABP 501.",
+                       cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    text = (cwd / "deals" / "2020" / "amgen-bayer-abp-501-2020.yaml").read_text()
+    for line in ("exclusive: true", "products: [abp-501]", "  upfront: {amount: 33000000, currency: USD}",
+                 "  total: {amount: 131600000, currency: USD}", "    title: 'Amgen and Bayer: a licence'",
+                 "    publisher: Example Wire", "    date: 2020-01-03"):
+        assert line in text.splitlines(), line
+    assert digestgen("validate", "deals", cwd=cwd).returncode == 0
+    again = digestgen("new", "deal", "--title", "t", "--announced", "2020-01-02", "--type", "licensing",
+                      "--party", "amgen:licensor", "--party", "bayer:licensee", "--territory", "DE",
+                      "--product", "abp-501", "--source", "https://example.com/b", cwd=cwd)
+    assert again.returncode == 1 and "choose another id with --id" in again.stderr
+    bad = digestgen("new", "deal", "--title", "t", "--announced", "2020-01-02", "--type", "licensing",
+                    "--party", "amgen:licensor", "--territory", "DE", "--upfront", "33 million", "--id", "x-2020",
+                    "--source", "https://example.com/b", cwd=cwd)
+    assert bad.returncode == 1 and "--upfront '33 million' is not an amount and a currency" in bad.stderr

@@ -21,6 +21,7 @@ import pycountry
 
 from .contract import REGIONS, SHAPES, Field, Shape, as_date, is_slug, suggest
 from .load import DataPath, Record
+from .matcher import Entry, Matcher
 from .problems import Problem
 
 
@@ -353,7 +354,8 @@ def _walk_refs(data: Any, shape: Shape, path: DataPath) -> Iterator[tuple[Field,
 
 
 def _kept(field: Field) -> bool:
-    return bool(field.ref) or field.type == "territory" or field.name in ("product_count", "announced")
+    return bool(field.ref) or field.type == "territory" or field.name in (
+        "product_count", "announced", "name", "aliases", "brands")  # names: for the matcher
 
 
 def _has_refs(shape: Shape) -> bool:
@@ -406,16 +408,44 @@ def check_references(records: Iterable[Record], unreadable: Iterable[tuple[str, 
         known[record.kind].add(record.id)
     for kind, id_ in unreadable:
         known[kind].add(id_)
+    matcher = Matcher(entries(records))
     problems = []
     for record in records:
         for field, ref, path in _walk_refs(record.data, SHAPES[record.kind], ()):
             assert field.ref is not None
             if ref not in known[field.ref] and is_slug(ref):  # a malformed id is reported as such already
-                problems.append(record.problem(
-                    f"{field.ref} '{ref}' not found{suggest(ref, known[field.ref])}", *path))
+                hint = matcher.suggest(field.ref, ref) or suggest(ref, known[field.ref])
+                problems.append(record.problem(f"{field.ref} '{ref}' not found{hint}", *path))
+    problems.extend(_clash_problems(matcher))
     problems.extend(_check_product_counts(records))
     problems.extend(_check_follows(records))
     return tuple(sorted(problems))
+
+
+def entries(records: Iterable[Record]) -> Iterator[Entry]:
+    """Yield every company, molecule and product with the names it goes by, for the matcher."""
+    for record in records:
+        data = record.data if isinstance(record.data, dict) else {}
+        extra = {"company": "aliases", "product": "brands"}.get(record.kind)
+        if record.kind not in ("company", "molecule", "product"):
+            continue
+        names = [record.id, data.get("name")] + list(data.get(extra) or () if extra else ())
+        yield Entry(record.kind, record.id, tuple(n for n in names if isinstance(n, str)), record.path,
+                    record.line_of("name"))
+
+
+def _clash_problems(matcher: Matcher) -> Iterator[Problem]:
+    """Two companies, molecules or products go by one name: one of them is a duplicate.
+
+    Fails:
+        fresenius: {name: Fresenius Kabi}   # while fresenius-kabi has the alias Fresenius Kabi
+    """
+    for clash in matcher.clashes():
+        first, second = clash.first, clash.second
+        yield Problem(second.path, second.line,
+                      f"{second.kind} '{second.id}' goes by '{clash.name}', as {first.kind} '{first.id}' does "
+                      f"({first.path}:{first.line}); if they are one {first.kind}, keep one entry, otherwise "
+                      "tell them apart")
 
 
 def _check_follows(records: tuple[Record, ...]) -> Iterator[Problem]:

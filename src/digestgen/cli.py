@@ -110,14 +110,19 @@ def cmd_new(args: argparse.Namespace) -> int:
         if args.kind == "deal":
             written = new_deal(data_dir, title=args.title, announced=args.announced, type=args.type,
                                parties=args.party, territories=args.territory, source=args.source,
-                               summary=args.summary, id=args.id)
+                               summary=args.summary, id=args.id, products=args.product, molecules=args.molecule,
+                               exclusive=args.exclusive, source_title=args.source_title,
+                               source_publisher=args.source_publisher, source_date=args.source_date,
+                               upfront=args.upfront, milestones=args.milestones, total=args.total,
+                               undisclosed=args.undisclosed)
         elif args.kind == "product":
             written = new_product(data_dir, name=args.name, molecule=args.molecule, developer=args.developer,
-                                  id=args.id)
+                                  id=args.id, force=args.force)
         elif args.kind == "company":
-            written = new_company(data_dir, id=args.id, name=args.name, country=args.country)
+            written = new_company(data_dir, id=args.id, name=args.name, country=args.country, force=args.force)
         else:
-            written = new_molecule(data_dir, id=args.id, name=args.name, reference_brands=args.reference_brand)
+            written = new_molecule(data_dir, id=args.id, name=args.name, reference_brands=args.reference_brand,
+                                   force=args.force)
     except ScaffoldError as error:
         print(f"digestgen new {args.kind}: {error}; nothing was written.", file=sys.stderr)
         return 1
@@ -157,20 +162,34 @@ def build_parser() -> argparse.ArgumentParser:
                       help="ISO country code or region, e.g. JP or EU (repeat for each)")
     deal.add_argument("--source", required=True, metavar="URL", help="the announcement or report")
     deal.add_argument("--summary", help="a few sentences in the digest's own words (else marked in the file)")
-    deal.add_argument("--id", help="file name without .yaml (default: the parties and the year)")
+    deal.add_argument("--id", help="file name without .yaml (default: the parties, product or molecule, and year)")
+    deal.add_argument("--product", action="append", metavar="ID", help="a product the deal names (repeatable)")
+    deal.add_argument("--molecule", action="append", metavar="ID",
+                      help="a molecule the deal names without naming its product (repeatable)")
+    deal.add_argument("--exclusive", action=argparse.BooleanOptionalAction, default=None,
+                      help="the source says the rights are (or are not, --no-exclusive) exclusive")
+    deal.add_argument("--source-title", metavar="TEXT", help="the source's headline, exactly as published")
+    deal.add_argument("--source-publisher", metavar="TEXT", help="who published the source")
+    deal.add_argument("--source-date", metavar="YYYY-MM-DD", help="the source's publication date")
+    for term in ("upfront", "milestones", "total"):
+        deal.add_argument(f"--{term}", metavar="AMOUNT", help=f"{term} as stated, e.g. '33M USD' or '483400000 USD'")
+    deal.add_argument("--undisclosed", action="store_true", help="the source says the terms were not disclosed")
     product = kinds.add_parser("product", help="a new product file in deals/products/")
     product.add_argument("--name", required=True, help="development code or brand, e.g. ABP 501")
     product.add_argument("--molecule", required=True, help="molecule id, e.g. adalimumab")
     product.add_argument("--developer", required=True, help="company id")
     product.add_argument("--id", help="file name without .yaml (default: from the name)")
-    company = kinds.add_parser("company", help="a new entry at the end of deals/companies.yaml")
+    product.add_argument("--force", action="store_true", help="add it although a product goes by a name like it")
+    company = kinds.add_parser("company", help="a new entry in deals/companies.yaml, in the order of the ids")
     company.add_argument("--id", required=True)
     company.add_argument("--name", required=True)
     company.add_argument("--country", help="ISO 3166-1 alpha-2 code of the headquarters")
-    molecule = kinds.add_parser("molecule", help="a new entry at the end of deals/molecules.yaml")
+    company.add_argument("--force", action="store_true", help="add it although a company goes by a name like it")
+    molecule = kinds.add_parser("molecule", help="a new entry in deals/molecules.yaml, in the order of the ids")
     molecule.add_argument("--id", required=True, help="the INN as an id, e.g. insulin-glargine")
     molecule.add_argument("--name", required=True)
     molecule.add_argument("--reference-brand", action="append", required=True, metavar="BRAND")
+    molecule.add_argument("--force", action="store_true", help="add it although a molecule goes by a name like it")
     for parser_ in (deal, product, company, molecule):
         parser_.add_argument("--data", default="deals", help="the data folder (default: deals)")
     new.set_defaults(run=cmd_new)

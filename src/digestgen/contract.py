@@ -127,13 +127,35 @@ def suggest(value: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
+# Names and codes editors write for a territory that ISO 3166-1 or the regions spell otherwise.
+TERRITORY_SYNONYMS = {"UK": "GB", "GREAT BRITAIN": "GB", "BRITAIN": "GB", "ENGLAND": "GB", "USA": "US",
+                      "U.S.": "US", "U.S.A.": "US", "UNITED STATES": "US", "UAE": "AE", "KOREA": "KR",
+                      "SOUTH KOREA": "KR", "EL": "GR", "GLOBAL": "WORLDWIDE", "WORLD": "WORLDWIDE",
+                      "SOUTHEAST ASIA": "SEA", "SOUTH-EAST ASIA": "SEA", "MIDDLE EAST": "MIDDLE-EAST",
+                      "NORTH AMERICA": "NORTH-AMERICA", "LATIN AMERICA": "LATAM", "ASIA-PACIFIC": "APAC",
+                      "ASIA PACIFIC": "APAC", "EUROPEAN UNION": "EU"}
+
+
 def suggest_country(value: str) -> str:
-    """Return ' (did you mean 'JP'?)' when `value` names a country (Japan, JPN, jp), or ''."""
+    """Return ' (did you mean 'JP'?)' when `value` names a country (Japan, JPN, jp, UK), or ''."""
+    synonym = TERRITORY_SYNONYMS.get(value.strip().upper())
+    if synonym and len(synonym) == 2:
+        return f" (did you mean '{synonym}'?)"
     try:
         country = pycountry.countries.lookup(value.strip())
     except LookupError:
         return ""
     return f" (did you mean '{country.alpha_2}'?)"
+
+
+def suggest_territory(value: str) -> str:
+    """Return ' (did you mean 'X'?)' for a country or region `value` names (UK, USA, Worldwide), or ''."""
+    synonym = TERRITORY_SYNONYMS.get(value.strip().upper())
+    if synonym:
+        return f" (did you mean '{synonym}'?)"
+    if value.strip().upper() in REGIONS:
+        return f" (did you mean '{value.strip().upper()}'?)"
+    return suggest_country(value) or suggest(value.upper(), REGIONS)
 
 
 def describe(value: Any) -> str:
@@ -286,7 +308,7 @@ def _string_check(test: Callable[[str, Field], bool], words: Callable[[str, Fiel
 
 def _territory_words(value: str, field: Field) -> str:
     return (f"is not an ISO 3166-1 alpha-2 country code or a region ({', '.join(REGIONS)})"
-            f"{suggest_country(value) or suggest(value.upper(), REGIONS)}")
+            f"{suggest_territory(value)}")
 
 
 def _string(**schema: Any) -> Callable[[Field], dict[str, Any]]:

@@ -9,6 +9,7 @@ points at it until the editor writes it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,20 @@ from typing import Any
 import jinja2
 import yaml
 
-from .contract import DEAL_TYPES, PARTY_ROLES, REGIONS, is_country, is_slug, slugify
+from .catalog import entries
+from .contract import (
+    DEAL_TYPES,
+    PARTY_ROLES,
+    REGIONS,
+    is_country,
+    is_currency,
+    is_slug,
+    slugify,
+    suggest,
+    suggest_territory,
+)
 from .load import load_file
+from .matcher import Matcher
 from .schema import schema_file_for
 
 
@@ -77,48 +90,120 @@ def _need(value: Any, option: str) -> Any:
     return value
 
 
+_ENTRY = re.compile(r"^([a-z0-9][a-z0-9-]*):[ \t]*$", re.M)  # a top-level entry of companies or molecules
+_MONEY = re.compile(r"\s*([0-9][0-9.,]*)\s*([kKmMbB]?)\s+([A-Za-z]{3})\s*")
+_SCALE = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+
+
+def parse_money(text: str, option: str) -> dict[str, Any]:
+    """Return {amount, currency} from '33M USD', '483400000 USD' or '1.2B EUR'."""
+    match = _MONEY.fullmatch(text)
+    if not match:
+        raise ScaffoldError(f"{option} {text!r} is not an amount and a currency, e.g. '33M USD' or '483400000 USD'")
+    number, scale, currency = match.groups()
+    if not is_currency(currency.upper()):
+        raise ScaffoldError(f"{option} {text!r}: '{currency}' is not an ISO 4217 currency code (e.g. USD, EUR, JPY)")
+    amount = float(number.replace(",", "")) * _SCALE[scale.lower()]
+    return {"amount": int(amount) if amount.is_integer() else amount, "currency": currency.upper()}
+
+
+def _known(data_dir: Path, matcher: Matcher, kind: str, ids: list[str], option: str, file: str) -> list[str]:
+    for value in ids:
+        if value not in {e.id for e in matcher.entries if e.kind == kind}:
+            hint = matcher.suggest(kind, value)
+            raise ScaffoldError(f"{option} {value!r}: no {kind} '{value}' in {file}{hint}"
+                                + ("" if hint else f" (add it first: digestgen new {kind})"))
+    return ids
+
+
 def new_deal(data_dir: Path, *, title: str, announced: str, type: str, parties: list[str], territories: list[str],
-             source: str, summary: str | None = None, id: str | None = None) -> Written:
+             source: str, summary: str | None = None, id: str | None = None, products: list[str] | None = None,
+             molecules: list[str] | None = None, exclusive: bool | None = None, source_title: str | None = None,
+             source_publisher: str | None = None, source_date: str | None = None, upfront: str | None = None,
+             milestones: str | None = None, total: str | None = None, undisclosed: bool = False) -> Written:
     _need(title, "--title")
     _need(source, "--source")
-    try:
-        day = dt.date.fromisoformat(_need(announced, "--announced"))
-    except ValueError:
-        raise ScaffoldError(f"--announced {announced!r} is not a date written YYYY-MM-DD") from None
+    day = _date(_need(announced, "--announced"), "--announced")
     if type not in DEAL_TYPES:
-        raise ScaffoldError(f"--type {type!r} is not one of: {', '.join(DEAL_TYPES)}")
-    companies = _ids(data_dir, "companies.yaml")
+        raise ScaffoldError(f"--type {type!r} is not one of: {', '.join(DEAL_TYPES)}{suggest(type, DEAL_TYPES)}")
+    matcher = _matcher(data_dir)
     roles = []
     for party in _need(parties, "--party"):
         company, _, role = party.partition(":")
-        if company not in companies:
-            raise ScaffoldError(f"--party {party!r}: no company '{company}' in companies.yaml "
-                                "(add it first: digestgen new company)")
+        _known(data_dir, matcher, "company", [company], "--party", "companies.yaml")
         if role not in PARTY_ROLES:
-            raise ScaffoldError(f"--party {party!r}: the role must be one of: {', '.join(PARTY_ROLES)}")
+            raise ScaffoldError(f"--party {party!r}: the role must be one of: {', '.join(PARTY_ROLES)}"
+                                f"{suggest(role, PARTY_ROLES)}")
         roles.append({"company": company, "role": role})
     for code in _need(territories, "--territory"):
         if not (is_country(code) or code in REGIONS):
             raise ScaffoldError(f"--territory {code!r} is not an ISO 3166-1 alpha-2 code "
-                                f"or one of: {', '.join(REGIONS)}")
-    deal_id = id or slugify("-".join(p.partition(":")[0] for p in parties) + f"-{day.year}")
+                                f"or one of: {', '.join(REGIONS)}{suggest_territory(code)}")
+    products = _known(data_dir, matcher, "product", products or [], "--product", "deals/products/")
+    molecules = _known(data_dir, matcher, "molecule", molecules or [], "--molecule", "molecules.yaml")
+    if undisclosed and (upfront or milestones or total):
+        raise ScaffoldError("--undisclosed says the terms were not disclosed, so give no amounts with it")
+    financials: dict[str, Any] = {"disclosed": False} if undisclosed else {}
+    for term, text in (("upfront", upfront), ("milestones", milestones), ("total", total)):
+        if text:
+            financials[term] = parse_money(text, f"--{term}")
+    what = (products or molecules or [""])[0]
+    deal_id = id or slugify("-".join([*(p.partition(":")[0] for p in parties), what, str(day.year)]))
     if not is_slug(deal_id):
         raise ScaffoldError(f"--id {deal_id!r} is not a valid id (lowercase letters, digits and single hyphens)")
     path = data_dir / str(day.year) / f"{deal_id}.yaml"
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists; choose another id with --id")
     todo = () if summary else ("summary",)
     text = _render("deal.yaml.j2", schema=_schema_path(data_dir, path), title=title, announced=day.isoformat(),
-                   type=type, parties=roles, territories=territories, summary=summary, source=source)
+                   type=type, parties=roles, territories=territories, summary=summary, source=source,
+                   products=products, molecules=molecules, exclusive=exclusive, financials=financials,
+                   source_title=source_title, source_publisher=source_publisher,
+                   source_date=_date(source_date, "--source-date").isoformat() if source_date else None)
     _write_new(path, text)
     return Written(path, todo)
 
 
-def new_product(data_dir: Path, *, name: str, molecule: str, developer: str, id: str | None = None) -> Written:
+def _date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ScaffoldError(f"{option} {text!r} is not a date written YYYY-MM-DD") from None
+
+
+def _matcher(data_dir: Path) -> Matcher:
+    """The matcher over the companies, molecules and products the data folder holds now."""
+    records = []
+    for file in [data_dir / "companies.yaml", data_dir / "molecules.yaml",
+                 *sorted((data_dir / "products").glob("*.yaml"))]:
+        if file.is_file():
+            found, problem = load_file(data_dir, file)
+            if problem is not None:
+                raise ScaffoldError(f"{problem} (fix it first)")
+            records.extend(found)
+    return Matcher(entries(records))
+
+
+def _not_a_duplicate(data_dir: Path, kind: str, names: list[str], force: bool) -> None:
+    """Refuse a new entry that goes by the name of one that exists, unless told it is another one."""
+    if force:
+        return
+    matcher = _matcher(data_dir)
+    for name in names:
+        entry = matcher.find(kind, name)
+        if entry is not None:
+            raise ScaffoldError(f"{kind} '{entry.id}' ({entry.path}:{entry.line}) already goes by a name like "
+                                f"{name!r}; use it, or pass --force if this is another {kind}")
+
+
+def new_product(data_dir: Path, *, name: str, molecule: str, developer: str, id: str | None = None,
+                force: bool = False) -> Written:
     _need(name, "--name")
-    if molecule not in _ids(data_dir, "molecules.yaml"):
-        raise ScaffoldError(f"--molecule {molecule!r} is not in molecules.yaml (add it first: digestgen new molecule)")
-    if developer not in _ids(data_dir, "companies.yaml"):
-        raise ScaffoldError(f"--developer {developer!r} is not in companies.yaml (add it first: digestgen new company)")
+    matcher = _matcher(data_dir)
+    _known(data_dir, matcher, "molecule", [molecule], "--molecule", "molecules.yaml")
+    _known(data_dir, matcher, "company", [developer], "--developer", "companies.yaml")
     product_id = id or slugify(name)
+    _not_a_duplicate(data_dir, "product", [name, product_id], force)
     if not is_slug(product_id):
         raise ScaffoldError(f"--id {product_id!r} is not a valid id (lowercase letters, digits and single hyphens)")
     path = data_dir / "products" / f"{product_id}.yaml"
@@ -137,19 +222,30 @@ def _append_entry(data_dir: Path, file_name: str, entry_id: str, kind: str, **fi
     if not path.exists():
         path.write_text(f"# yaml-language-server: $schema={_schema_path(data_dir, path)}\n", encoding="utf-8")
     text = path.read_text(encoding="utf-8")
-    with path.open("a", encoding="utf-8") as out:
-        out.write(("" if text.endswith("\n") or not text else "\n") + _render(f"{kind}.yaml.j2", id=entry_id, **fields))
+    text += "" if text.endswith("\n") or not text else "\n"
+    block = _render(f"{kind}.yaml.j2", id=entry_id, **fields)
+    # in the order of the ids, before the first entry that sorts after the new one
+    later = [m.start() for m in _ENTRY.finditer(text) if m.group(1) > entry_id]
+    text = text[:later[0]] + block + text[later[0]:] if later else text + block
+    tmp = path.with_name(f".{path.name}.new")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)  # all or nothing: the file is never half-written
     return Written(path, ())
 
 
-def new_company(data_dir: Path, *, id: str, name: str, country: str | None = None) -> Written:
+def new_company(data_dir: Path, *, id: str, name: str, country: str | None = None, force: bool = False) -> Written:
     _need(name, "--name")
+    if id not in _ids(data_dir, "companies.yaml"):  # an id that exists gets its own message
+        _not_a_duplicate(data_dir, "company", [name, id], force)
     if country and not is_country(country):
         raise ScaffoldError(f"--country {country!r} is not an ISO 3166-1 alpha-2 code (e.g. JP, US, GB)")
     return _append_entry(data_dir, "companies.yaml", _need(id, "--id"), "company", name=name, country=country)
 
 
-def new_molecule(data_dir: Path, *, id: str, name: str, reference_brands: list[str]) -> Written:
+def new_molecule(data_dir: Path, *, id: str, name: str, reference_brands: list[str],
+                 force: bool = False) -> Written:
     _need(name, "--name")
+    if id not in _ids(data_dir, "molecules.yaml"):
+        _not_a_duplicate(data_dir, "molecule", [name, id], force)
     return _append_entry(data_dir, "molecules.yaml", _need(id, "--id"), "molecule", name=name,
                          reference_brands=_need(reference_brands, "--reference-brand"))
