@@ -55,7 +55,7 @@ def test_problems_are_sorted_and_counted(tmp_path: Path) -> None:
     result = run([str(BIN / "digestgen"), "validate", "deals"], cwd=project)
     lines = result.stderr.splitlines()
     assert lines[:-1] == sorted(lines[:-1], key=lambda line: (line.split(":")[0], int(line.split(":")[1])))
-    assert lines[-1] == f"{len(lines) - 1} problems found; nothing was written."
+    assert lines[-1] == f"{len(lines) - 1} problems found."
 
 
 def test_valid_data_prints_counts(tmp_path: Path) -> None:
@@ -81,3 +81,15 @@ def test_missing_data_folder_is_one_clear_line(tmp_path: Path) -> None:
     result = run([str(BIN / "digestgen"), "validate", "nowhere"], cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == "nowhere:0: data folder not found"
+
+
+def test_named_files_are_checked_against_their_whole_data_folder(tmp_path: Path) -> None:
+    project = lay_case(CASES / "unknown_company_alias", tmp_path)
+    deal = "deals/2016/amgen-daiichi-sankyo-japan-2016.yaml"
+    result = run([str(BIN / "digestgen"), "validate", deal], cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{deal}:12: company 'daiichi-sankyo-company-limited' not found (did you mean 'daiichi-sankyo'?)",
+        "1 problem found."]
+    other = run([str(BIN / "digestgen"), "validate", "deals/products/abp-501.yaml"], cwd=project)
+    assert other.returncode == 0 and other.stdout == "ok: 1 file checked against deals\n", other.stderr

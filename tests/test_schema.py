@@ -29,7 +29,7 @@ def schema_errors(data_dir: Path, relative: str) -> list[str]:
     path = data_dir / relative
     text, problem = read_text(path, str(path))
     assert problem is None, problem
-    data, _, problem = parse_yaml(text or "", str(path))
+    data, _, problem, _ = parse_yaml(text or "", str(path))
     assert problem is None, problem
     schema = json.loads((ROOT / "schema" / schema_file_for(relative)).read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -32,17 +33,48 @@ def _load(data_dir: str) -> Catalog | None:
         return None
 
 
-def _report(problems: Sequence[Problem]) -> None:
+def _report(problems: Sequence[Problem], wrote: bool = True) -> None:
+    """Print each problem, then their count (and, for a command that writes, that it wrote nothing)."""
     for problem in problems:
         print(problem, file=sys.stderr)
     count = len(problems)
-    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+    print(f"{count} problem{'s' if count != 1 else ''} found" + ("; nothing was written." if wrote else "."),
+          file=sys.stderr)
+
+
+def _data_folder(file: Path) -> Path | None:
+    """Return the data folder a data file sits in: the nearest folder above it with companies.yaml."""
+    for folder in file.resolve().parents:
+        if (folder / "companies.yaml").is_file():
+            return folder
+    return None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    records, problems = check_data(args.data_dir, keep_data=False)
+    paths = [Path(p) for p in args.paths or ["deals"]]
+    files = [p for p in paths if p.is_file()]
+    if files and len(files) != len(paths):
+        print("digestgen validate: give one data folder, or data files", file=sys.stderr)
+        return 2
+    if not files:  # a data folder
+        records, problems = check_data(paths[0], keep_data=False)
+    else:  # data files, checked with their references resolved against the whole folder they are in
+        folders = {_data_folder(file) for file in files}
+        if None in folders or len(folders) != 1:
+            print("digestgen validate: the files must be in one data folder (the one with companies.yaml)",
+                  file=sys.stderr)
+            return 2
+        folder = folders.pop()
+        assert folder is not None
+        named = {file.resolve() for file in files}
+        records, problems = check_data(os.path.relpath(folder), keep_data=False)
+        problems = [p for p in problems if Path(p.path).resolve() in named]
+        if not problems:
+            print(f"ok: {len(files)} {'file' if len(files) == 1 else 'files'} checked "
+                  f"against {os.path.relpath(folder)}")
+            return 0
     if problems:
-        _report(problems)
+        _report(problems, wrote=False)
         return 1
     kinds = Counter(record.kind for record in records)
     print("ok: " + ", ".join(f"{kinds[kind]} {plural}" for kind, plural in
@@ -142,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digestgen", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check the data and print one path:line: message per problem")
-    validate.add_argument("data_dir", nargs="?", default="deals")
+    validate.add_argument("paths", nargs="*", metavar="PATH",
+                          help="a data folder (default: deals), or data files to check against their folder")
     validate.set_defaults(run=cmd_validate)
     render = sub.add_parser("render", help="write the generated Markdown pages to a folder")
     render.add_argument("data_dir", nargs="?", default="deals")

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -115,8 +115,7 @@ class Record:
 @functools.lru_cache(maxsize=64)
 def lines_of(text: str, path: str) -> Mapping[DataPath, int]:
     """Return the line of every key and list item of a data file's text (empty if it does not parse)."""
-    _, lines, _ = parse_yaml(text, path, keep_lines=True)
-    return lines
+    return parse_yaml(text, path, keep_lines=True).lines
 
 
 class _NodeError(Exception):
@@ -141,6 +140,7 @@ class _Converter:
     def __init__(self, keep_lines: bool) -> None:
         self.keep_lines = keep_lines
         self.lines: dict[DataPath, int] = {}
+        self.notes: list[tuple[int, str]] = []  # problems that leave the file readable: (line, message)
         self.seen: set[int] = set()
         self.constructor = SafeConstructor()
 
@@ -177,10 +177,11 @@ class _Converter:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 raise _NodeError(key_line, "keys must be plain names (no lists, mappings or '<<' merges)")
             key = key_node.value
-            if key in result:
+            if key in result:  # reported, and the file checked on with the first value
                 first = next(k.start_mark.line + 1 for k, _ in node.value if k.value == key)
-                raise _NodeError(key_line, f"duplicate key '{key}' (first defined on line {first}); "
-                                           "yaml would silently keep only the last one")
+                self.notes.append((key_line, f"duplicate key '{key}' (first defined on line {first}); "
+                                             "yaml would silently keep only the last one"))
+                continue
             if self.keep_lines:
                 sub = path + (key,)
                 self.lines[sub] = key_line
@@ -204,11 +205,15 @@ class _Converter:
             raise _NodeError(line, f"cannot read value '{node.value}': {error}") from error
 
 
-def parse_yaml(text: str, path: str, keep_lines: bool = False) -> tuple[Any, dict[DataPath, int], Problem | None]:
-    """Return (data, lines, None), or (None, {}, problem) when the text is not usable YAML.
+class Parsed(NamedTuple):
+    data: Any
+    lines: dict[DataPath, int]  # each key path, e.g. ('parties', 0, 'role'), to its line, when kept
+    problem: Problem | None  # what makes the text unusable; data is None then
+    notes: tuple[Problem, ...] = ()  # problems that leave it usable (a duplicate key: the first value is kept)
 
-    `lines` maps each key path, e.g. ('parties', 0, 'role'), to its line when `keep_lines`.
-    """
+
+def parse_yaml(text: str, path: str, keep_lines: bool = False) -> Parsed:
+    """Return the data of a YAML text, or the problem that makes it unusable."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -219,21 +224,21 @@ def parse_yaml(text: str, path: str, keep_lines: bool = False) -> tuple[Any, dic
         bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
         if "\\t" in detail or "'\t'" in detail or "\t" in bad_line[:len(bad_line) - len(bad_line.lstrip())]:
             detail = "a tab character in the indentation; yaml indents with spaces only"
-        return None, {}, Problem(path, line, f"yaml syntax error: {detail}")
+        return Parsed(None, {}, Problem(path, line, f"yaml syntax error: {detail}"))
     except yaml.YAMLError as error:
-        return None, {}, Problem(path, 1, f"yaml error: {error}")
+        return Parsed(None, {}, Problem(path, 1, f"yaml error: {error}"))
     if node is None:
-        return None, {}, Problem(path, 1, "file is empty")
+        return Parsed(None, {}, Problem(path, 1, "file is empty"))
     converter = _Converter(keep_lines)
     try:
         data = converter.convert(node, ())
     except _NodeError as error:
-        return None, {}, Problem(path, error.line, error.message)
+        return Parsed(None, {}, Problem(path, error.line, error.message))
     except RecursionError:
-        return None, {}, Problem(path, 1, f"data is nested more than {MAX_DEPTH} levels deep")
+        return Parsed(None, {}, Problem(path, 1, f"data is nested more than {MAX_DEPTH} levels deep"))
     if data is None or data == "":
-        return None, {}, Problem(path, 1, "file is empty")
-    return data, converter.lines, None
+        return Parsed(None, {}, Problem(path, 1, "file is empty"))
+    return Parsed(data, converter.lines, None, tuple(Problem(path, line, message) for line, message in converter.notes))
 
 
 def read_text(file: Path, path: str) -> tuple[str | None, Problem | None]:
@@ -286,21 +291,22 @@ def data_files(data_dir: str | os.PathLike[str]) -> tuple[list[Path], list[Probl
     return files, problems
 
 
-def load_file(base: Path, file: Path) -> tuple[list[Record], Problem | None]:
-    """Return the records of one data file, or the problem that makes it unreadable."""
+def load_file(base: Path, file: Path) -> tuple[list[Record], list[Problem]]:
+    """Return the records of one data file and its problems as a file; no records when it is unreadable."""
     path = file.as_posix()
     kind = kind_of(file.relative_to(base).as_posix())
     text, problem = read_text(file, path)
-    if problem is None:
-        data, lines, problem = parse_yaml(text or "", path, keep_lines=kind in ENTRY_KIND)
     if problem is not None:
-        return [], problem
-    if not isinstance(data, dict):
-        what = "a list" if isinstance(data, list) else "a single value"
-        return [], Problem(path, 1, f"expected a mapping of fields, found {what}")
+        return [], [problem]
+    parsed = parse_yaml(text or "", path, keep_lines=kind in ENTRY_KIND)
+    if parsed.problem is not None:
+        return [], [parsed.problem]
+    if not isinstance(parsed.data, dict):
+        what = "a list" if isinstance(parsed.data, list) else "a single value"
+        return [], [Problem(path, 1, f"expected a mapping of fields, found {what}")]
     if kind in ("companies", "molecules"):
-        return list(_split_entries(path, ENTRY_KIND[kind], data, lines)), None
-    return [Record(path, kind, file.stem, 1, data, source=text or "")], None
+        return list(_split_entries(path, ENTRY_KIND[kind], parsed.data, parsed.lines)), list(parsed.notes)
+    return [Record(path, kind, file.stem, 1, parsed.data, source=text or "")], list(parsed.notes)
 
 
 def _split_entries(path: str, kind: str, data: dict[str, Any], lines: Mapping[DataPath, int]) -> Iterator[Record]:

@@ -48,9 +48,9 @@ def _check_files(base: Path, files: list[Path], today: dt.date, keep_data: bool)
     unreadable: list[tuple[str, str]] = []
     with _no_gc():
         for file in files:
-            found, problem = load_file(base, file)
-            if problem is not None:
-                problems.append(problem)
+            found, file_problems = load_file(base, file)
+            problems.extend(file_problems)
+            if not found:
                 kind = kind_of(file.relative_to(base).as_posix())
                 if kind in ("deal", "product"):
                     unreadable.append((kind, file.stem))

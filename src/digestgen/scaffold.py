@@ -54,9 +54,9 @@ def _ids(data_dir: Path, file_name: str) -> set[str]:
     path = data_dir / file_name
     if not path.is_file():
         return set()
-    records, problem = load_file(data_dir, path)
-    if problem is not None:
-        raise ScaffoldError(f"{problem} (fix it first)")
+    records, problems = load_file(data_dir, path)
+    if problems:
+        raise ScaffoldError(f"{problems[0]} (fix it first)")
     return {record.id for record in records}
 
 
@@ -177,9 +177,9 @@ def _matcher(data_dir: Path) -> Matcher:
     for file in [data_dir / "companies.yaml", data_dir / "molecules.yaml",
                  *sorted((data_dir / "products").glob("*.yaml"))]:
         if file.is_file():
-            found, problem = load_file(data_dir, file)
-            if problem is not None:
-                raise ScaffoldError(f"{problem} (fix it first)")
+            found, problems = load_file(data_dir, file)
+            if problems:
+                raise ScaffoldError(f"{problems[0]} (fix it first)")
             records.extend(found)
     return Matcher(entries(records))
 
