@@ -2,14 +2,21 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# What building needs (Python and requirements.txt), and then what testing needs too
+# (requirements-dev.txt, Chromium for the browser tests, the npm tools of the accessibility checks).
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test lint lock serve validate render bench clean
 
-$(STAMP): pyproject.toml requirements.txt package-lock.json scripts/setup-venv.sh
-	PYTHON=$(PYTHON) scripts/setup-venv.sh $(VENV)
+$(STAMP): pyproject.toml requirements.txt scripts/setup-venv.sh
+	PYTHON=$(PYTHON) scripts/setup-venv.sh $(VENV) build
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP) requirements-dev.txt package-lock.json
+	PYTHON=$(PYTHON) scripts/setup-venv.sh $(VENV) test
+	touch $(TEST_STAMP)
 
 validate: $(STAMP)
 	$(BIN)/digestgen validate deals
@@ -27,21 +34,23 @@ render: $(STAMP)
 	$(BIN)/digestgen render deals --out build/docs
 
 # Lint and types first: ruff (style, bugs, complexity) and mypy (strict on src/), both set in pyproject.toml.
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 # After a change to the dependencies in pyproject.toml: pin every package, with hashes, in requirements.txt.
-lock: $(STAMP)
+lock: $(TEST_STAMP)
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
-		--no-emit-find-links --extra test --extra bench -o requirements.txt pyproject.toml
+		--no-emit-find-links -o requirements.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --extra test --extra bench -o requirements-dev.txt pyproject.toml
 
 test: lint
 	$(BIN)/python -m pytest
 
 # Not part of `make test`: about 13 minutes on 2 cores. SIZES="100 1000" for a quick run.
 SIZES ?= 100 1000 10000
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py --sizes $(SIZES)
 
 clean:
