@@ -6,6 +6,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,3 +57,30 @@ def test_a_deleted_deal_leaves_the_site(served: tuple[Path, str]) -> None:
     time.sleep(1.5)
     deal.unlink()
     wait_for(lambda: fetch(page)[0] == 404, "the deleted deal's page to go")
+
+
+def test_broken_data_shows_its_problems_on_every_page_of_the_preview(served: tuple[Path, str], page: Any) -> None:
+    project, url = served
+    deal = project / DEAL
+    good = deal.read_text()
+    time.sleep(1.5)
+    deal.write_text(good.replace("type: licensing", "type: licencing").replace(
+        "title: Amgen licenses nine", "title: <b>Amgen</b> licenses nine"))
+    log = project.parent / "serve.log"
+    wait_for(lambda: "the preview shows the last good version: 1 problem to fix" in log.read_text(), "the problem")
+    after = log.read_text().split("'type' value 'licencing'", 1)[1]
+    assert "Documentation built" not in after  # the log does not claim the build worked
+    problem = "deals/2016/amgen-daiichi-sankyo-japan-2016.yaml:3: 'type' value 'licencing' is not allowed"
+    for address in ("", "companies/amgen/", "deals/amgen-daiichi-sankyo-japan-2016/"):  # edited or not
+        page.goto(url + address)
+        banner = page.locator(".digest-stale")
+        banner.wait_for()
+        assert problem in banner.inner_text() and "last good version" in banner.inner_text()
+        assert page.locator(".digest-stale b").count() == 0  # problems are text, never HTML
+    deal.write_text(good)
+    wait_for(lambda: "\"problems\": []" in fetch(url + "digestgen-status.json")[1], "the fix")
+    with page.expect_response(lambda response: "digestgen-status.json" in response.url) as status:
+        page.goto(url + "companies/amgen/")
+    assert status.value.json() == {"problems": []}
+    page.wait_for_timeout(300)  # the script has had its answer; it would have shown the banner by now
+    assert page.locator(".digest-stale").count() == 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import json
 import logging
 import os
 import shutil
@@ -60,6 +61,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):  # type: ignore[no-untyped-call]
         self.last_good: Catalog | None = None
         self.stream: StreamingIndex | None = None
         self.catalog: Catalog | None = None
+        self.problems: tuple[str, ...] = ()  # under serve: what is wrong with the data now
         self.scratch: tempfile.TemporaryDirectory[str] | None = None  # the open data files, until copied
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -76,6 +78,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):  # type: ignore[no-untyped-call]
             # navigation lists sections only, deleted pages are removed, and a change to the
             # theme rebuilds everything. Dropping the warning keeps `strict: true` usable.
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
+        if self.serving:
+            logging.getLogger("mkdocs.commands.build").addFilter(_BrokenBuildFilter(self))
         self.generated = {}
         self.look = None
         self.indexer = None
@@ -110,6 +114,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):  # type: ignore[no-untyped-call]
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans site/, so bad data leaves the last good site in place.
         self.catalog = None
+        self.problems = ()
         try:
             self.catalog = load_catalog(self.data_dir)
         except ContractError as error:
@@ -117,7 +122,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):  # type: ignore[no-untyped-call]
             if not self.serving or last_good is None:
                 raise PluginError("the deal data has problems:\n" + str(error)) from None
             # Under `mkdocs serve` a failed build would stall every request until the data is
-            # fixed; instead the problems are shown and the last good data is served.
+            # fixed; instead the problems are shown, in the log and on every page, and the last
+            # good data is served.
+            self.problems = tuple(str(problem) for problem in error.problems)
             _serve_log.error("the deal data has problems; the preview keeps the last good version "
                              "until they are fixed:\n" + str(error))
             self.catalog = last_good
@@ -188,6 +195,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):  # type: ignore[no-untyped-call]
                               use_directory_urls=config.use_directory_urls))
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.serving:
+            # Every page of the preview asks, when it loads, whether the data is broken now: a dirty
+            # rebuild does not write again the pages an edit did not touch.
+            root = "../" * page.url.count("/") or "./"
+            output = output.replace("</body>", _STATUS_SCRIPT.replace("ROOT/", root) + "</body>", 1)
         if self.stream is not None:
             try:
                 self.stream.add("/" + page.url, output)
@@ -201,6 +213,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):  # type: ignore[no-untyped-call]
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.serving:
+            status = Path(config.site_dir) / STATUS_FILE
+            status.write_text(json.dumps({"problems": list(self.problems)}), encoding="utf-8")
+            if self.problems:
+                _serve_log.error(f"the preview shows the last good version: {len(self.problems)} "
+                                 f"problem{'s' if len(self.problems) != 1 else ''} to fix (above)")
         self.catalog = None
         self.built = True  # unless MkDocs' strict check, which comes next, reports an error
         if not self.config.search:
@@ -259,6 +277,45 @@ if not _serve_log.handlers:
 class _DirtyWarningFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+class _BrokenBuildFilter(logging.Filter):
+    """Under serve, MkDocs says "Documentation built" even when the data was broken and the last
+    good version is on show; the plugin says what happened instead."""
+
+    def __init__(self, plugin: DigestPlugin):
+        super().__init__()
+        self.plugin = plugin
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (self.plugin.problems and record.getMessage().startswith("Documentation built"))
+
+
+# Under serve: where the preview says what is wrong with the data, and the script every page runs to
+# show it on top of the page (as text: the problems are never read as HTML).
+STATUS_FILE = "digestgen-status.json"
+_STATUS_SCRIPT = """<script>
+fetch("ROOT/""" + STATUS_FILE + """", {cache: "no-store"}).then(function (r) { return r.ok ? r.json() : null; })
+  .then(function (status) {
+    if (!status || !status.problems.length) return;
+    var box = document.createElement("div");
+    box.className = "digest-stale";
+    box.setAttribute("role", "alert");
+    var head = document.createElement("p");
+    head.textContent = "The data has " + status.problems.length + " problem" +
+      (status.problems.length === 1 ? "" : "s") + ": this preview shows the last good version until they are fixed.";
+    box.appendChild(head);
+    var list = document.createElement("ul");
+    status.problems.forEach(function (problem) {
+      var item = document.createElement("li");
+      item.textContent = problem;
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    document.body.insertBefore(box, document.body.firstChild);
+  }).catch(function () {});
+</script>
+"""
 
 
 def _replace_folder(final: Path, staging: Path) -> None:
