@@ -109,6 +109,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):  # type: ignore[no-untyped-call]
         self.data_dir = os.path.relpath(os.path.join(base, self.config.data_dir))
         self.template_dirs = [os.path.join(base, self.config.templates_dir)] if self.config.templates_dir else []
         self.catalog = None
+        if self.serving and STATUS_SCRIPT not in config.extra_javascript:
+            # Every page of the preview asks, when it loads, whether the data is broken now: a dirty
+            # rebuild does not write again the pages an edit did not touch.
+            config.extra_javascript.append(STATUS_SCRIPT)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -195,11 +199,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):  # type: ignore[no-untyped-call]
                               use_directory_urls=config.use_directory_urls))
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if self.serving:
-            # Every page of the preview asks, when it loads, whether the data is broken now: a dirty
-            # rebuild does not write again the pages an edit did not touch.
-            root = "../" * page.url.count("/") or "./"
-            output = output.replace("</body>", _STATUS_SCRIPT.replace("ROOT/", root) + "</body>", 1)
         if self.stream is not None:
             try:
                 self.stream.add("/" + page.url, output)
@@ -291,31 +290,10 @@ class _BrokenBuildFilter(logging.Filter):
         return not (self.plugin.problems and record.getMessage().startswith("Documentation built"))
 
 
-# Under serve: where the preview says what is wrong with the data, and the script every page runs to
-# show it on top of the page (as text: the problems are never read as HTML).
+# Under serve: where the preview says what is wrong with the data, and the script, added to every page
+# of the preview, that shows it on top of the page.
 STATUS_FILE = "digestgen-status.json"
-_STATUS_SCRIPT = """<script>
-fetch("ROOT/""" + STATUS_FILE + """", {cache: "no-store"}).then(function (r) { return r.ok ? r.json() : null; })
-  .then(function (status) {
-    if (!status || !status.problems.length) return;
-    var box = document.createElement("div");
-    box.className = "digest-stale";
-    box.setAttribute("role", "alert");
-    var head = document.createElement("p");
-    head.textContent = "The data has " + status.problems.length + " problem" +
-      (status.problems.length === 1 ? "" : "s") + ": this preview shows the last good version until they are fixed.";
-    box.appendChild(head);
-    var list = document.createElement("ul");
-    status.problems.forEach(function (problem) {
-      var item = document.createElement("li");
-      item.textContent = problem;
-      list.appendChild(item);
-    });
-    box.appendChild(list);
-    document.body.insertBefore(box, document.body.firstChild);
-  }).catch(function () {});
-</script>
-"""
+STATUS_SCRIPT = "assets/javascripts/digest-status.js"
 
 
 def _replace_folder(final: Path, staging: Path) -> None:
