@@ -69,3 +69,10 @@ def test_any_yaml_shaped_data_gives_problems_not_crashes(document: Any, where: s
 def test_any_text_parses_to_data_or_one_problem(text: str) -> None:
     data, lines, problem, _ = parse_yaml(text, "x.yaml", keep_lines=True)
     assert (problem is None) or (data is None and problem.path == "x.yaml" and problem.line >= 1)
+
+
+def test_a_malformed_name_list_is_reported_not_a_crash(tmp_path: Path) -> None:
+    # found by the test above: `brands: true` once crashed the matcher of names
+    shutil.copytree(FIXTURES / "base" / "deals", tmp_path / "deals")
+    (tmp_path / "deals" / "products" / "abp-501.yaml").write_text("amount:\nbrands: true\n", encoding="utf-8")
+    check(tmp_path / "deals")

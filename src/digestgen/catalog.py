@@ -429,7 +429,8 @@ def entries(records: Iterable[Record]) -> Iterator[Entry]:
         extra = {"company": "aliases", "product": "brands"}.get(record.kind)
         if record.kind not in ("company", "molecule", "product"):
             continue
-        names = [record.id, data.get("name")] + list(data.get(extra) or () if extra else ())
+        more = data.get(extra) if extra else None  # malformed data is reported as such already
+        names = [record.id, data.get("name"), *(more if isinstance(more, list) else ())]
         yield Entry(record.kind, record.id, tuple(n for n in names if isinstance(n, str)), record.path,
                     record.line_of("name"))
 
