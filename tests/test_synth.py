@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import BIN, FIXTURES, run
 from digestgen import pipeline
@@ -61,3 +62,12 @@ def test_parallel_check_reports_what_a_single_process_reports(tmp_path: Path, mo
     assert [r.id for r in serial[0]] == [r.id for r in parallel[0]]
     if keep_data:
         assert [r.data for r in serial[0]] == [r.data for r in parallel[0]]
+
+
+def test_synthetic_products_never_share_a_brand_even_at_10000_deals(tmp_path: Path) -> None:
+    # a shared brand is a duplicate product to the validator, so `make bench` would stop at 10,000
+    assert run([str(BIN / "digestgen"), "synth", "--deals", "10000", "--seed", "1", "--out", str(tmp_path / "d")],
+               cwd=tmp_path).returncode == 0
+    brands = [b for f in sorted((tmp_path / "d" / "products").glob("*.yaml"))
+              for b in yaml.safe_load(f.read_text(encoding="utf-8")).get("brands", [])]
+    assert len(brands) > 500 and len(set(brands)) == len(brands)

@@ -92,6 +92,7 @@ class Synthesizer:
     def products(self, companies: list[str]) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         taken: set[str] = set()
+        brands: set[str] = set()  # one brand, one product: the validator reports a shared one
         for _ in range(max(5, self.n // 5)):
             while True:
                 letters = "ABCDEFGHJKMNPSTXZ"
@@ -103,7 +104,7 @@ class Synthesizer:
             product: dict[str, Any] = {"name": code, "molecule": molecule[0], "developer": self.rng.choice(companies)}
             brand = None
             if self.rng.random() < 0.5:
-                brand = self.word_id(set(), 3).capitalize()
+                brand = self.word_id(brands, 3).capitalize()
                 product["brands"] = [brand]
             product["status"] = self.rng.choice(PRODUCT_STATUSES)
             if product["status"] in ("approved", "launched"):
