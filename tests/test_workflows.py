@@ -63,3 +63,14 @@ def test_site_url_is_set_in_one_place_and_links_are_relative(fixture_site: Path)
         assert "site_url" not in workflow.read_text(encoding="utf-8")
     html = (fixture_site / "site" / "deals" / "amgen-daiichi-sankyo-japan-2016" / "index.html").read_text()
     assert 'href="/' not in html and 'src="/' not in html  # nothing assumes the site sits at the host's root
+
+
+def test_sources_are_checked_weekly_and_the_report_kept_apart_from_publishing() -> None:
+    sources = load("sources.yml")
+    assert "schedule" in sources["on"] and "push" not in sources["on"]
+    assert sources["permissions"] == {"contents": "read"}
+    [job] = sources["jobs"].values()
+    assert any("digestgen check-sources deals" in step.get("run", "") for step in job["steps"])
+    keep = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert keep["if"] == "always()" and keep["with"]["path"] == "sources-report.txt"
+    assert "check-sources" not in (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")

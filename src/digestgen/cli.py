@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import sources
 from .catalog import Catalog, territory_codes
 from .contract import DEAL_TYPES
 from .pipeline import check_data, load_catalog
@@ -164,6 +165,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_sources(args: argparse.Namespace) -> int:
+    records, problems = check_data(args.data_dir)
+    if problems:
+        _report(problems, wrote=False)
+        return 1
+    cited = list(sources.citations(records))
+    answers = sources.check(cited, timeout=args.timeout, pause=args.pause)
+    lines = sources.report(cited, answers)
+    for line in lines:
+        print(line, file=sys.stderr)
+    failed = sum(not a.ok for a in answers)
+    print(f"{len(answers) - failed} of {len(answers)} source addresses answer"
+          + (f"; {failed} do not ({len(lines)} citations)" if failed else ""))
+    return 1 if failed else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     for path in write_schemas(Path(args.out)):
         print(f"wrote {path}")
@@ -226,6 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
     for parser_ in (deal, product, company, molecule):
         parser_.add_argument("--data", default="deals", help="the data folder (default: deals)")
     new.set_defaults(run=cmd_new)
+    check = sub.add_parser("check-sources", help="ask every source address whether it still answers")
+    check.add_argument("data_dir", nargs="?", default="deals")
+    check.add_argument("--timeout", type=float, default=10, metavar="SECONDS", help="per request (default: 10)")
+    check.add_argument("--pause", type=float, default=1.0, metavar="SECONDS",
+                       help="between two requests to one host (default: 1)")
+    check.set_defaults(run=cmd_check_sources)
     schema = sub.add_parser("schema", help="write the JSON Schema of the data files (for editors' completion)")
     schema.add_argument("--out", default="schema", help="folder to write (default: schema)")
     schema.set_defaults(run=cmd_schema)
