@@ -9,6 +9,7 @@ reverse index is built here, before anything is rendered.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -431,8 +432,9 @@ def entries(records: Iterable[Record]) -> Iterator[Entry]:
             continue
         more = data.get(extra) if extra else None  # malformed data is reported as such already
         names = [record.id, data.get("name"), *(more if isinstance(more, list) else ())]
+        # the line only when a message needs it: a product's lines are worked out from its text
         yield Entry(record.kind, record.id, tuple(n for n in names if isinstance(n, str)), record.path,
-                    record.line_of("name"))
+                    functools.partial(record.line_of, "name"))
 
 
 def _clash_problems(matcher: Matcher) -> Iterator[Problem]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -32,7 +32,11 @@ class Entry:
     id: str
     names: tuple[str, ...]  # the id first, then its name, aliases, brands...
     path: str = ""
-    line: int = 0
+    locate: Callable[[], int] = lambda: 0  # its line, worked out only when a message needs it
+
+    @property
+    def line(self) -> int:
+        return self.locate()
 
 
 @dataclass(frozen=True, slots=True)
