@@ -165,6 +165,24 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    from .draft import draft_deal  # the page reader is needed only here
+
+    try:
+        written, found, facts = draft_deal(Path(args.data), args.source, announced=args.announced, type=args.type,
+                                           id=args.id, url=args.url, timeout=args.timeout, force=args.force)
+    except ScaffoldError as error:
+        print(f"digestgen draft: {error}; nothing was written.", file=sys.stderr)
+        return 1
+    print(f"wrote {written.path}")
+    for what, names in (("companies", [e.id for e in found.companies]), ("products", [e.id for e in found.products]),
+                        ("molecules", [e.id for e in found.molecules]), ("territories", found.territories)):
+        print(f"  {what}: {', '.join(names) if names else '(none found)'}")
+    print(f"still to write: {', '.join(written.todo)}; confirm each line marked '# draft:'; "
+          f"then run: digestgen validate {written.path}")
+    return 0
+
+
 def cmd_check_sources(args: argparse.Namespace) -> int:
     records, problems = check_data(args.data_dir)
     if problems:
@@ -243,6 +261,17 @@ def build_parser() -> argparse.ArgumentParser:
     for parser_ in (deal, product, company, molecule):
         parser_.add_argument("--data", default="deals", help="the data folder (default: deals)")
     new.set_defaults(run=cmd_new)
+    draft = sub.add_parser("draft", help="start a deal file from a press release's address or a saved page")
+    draft.add_argument("source", metavar="URL|FILE", help="the press release: its address, or a saved HTML page")
+    draft.add_argument("--announced", metavar="YYYY-MM-DD", help="the announcement's date (default: the page's)")
+    draft.add_argument("--type", choices=DEAL_TYPES, metavar="TYPE",
+                       help="the deal's type (default: guessed from the text): " + ", ".join(DEAL_TYPES))
+    draft.add_argument("--id", help="file name without .yaml (default: the parties, product or molecule, and year)")
+    draft.add_argument("--url", metavar="URL", help="the page's address, for a saved page that does not give it")
+    draft.add_argument("--timeout", type=float, default=10, metavar="SECONDS", help="to read the page (default: 10)")
+    draft.add_argument("--force", action="store_true", help="write it although a deal already cites the page")
+    draft.add_argument("--data", default="deals", help="the data folder (default: deals)")
+    draft.set_defaults(run=cmd_draft)
     check = sub.add_parser("check-sources", help="ask every source address whether it still answers")
     check.add_argument("data_dir", nargs="?", default="deals")
     check.add_argument("--timeout", type=float, default=10, metavar="SECONDS", help="per request (default: 10)")

@@ -29,7 +29,7 @@ from .contract import (
     suggest,
     suggest_territory,
 )
-from .load import load_file
+from .load import Record, load_file
 from .matcher import Matcher
 from .schema import schema_file_for
 
@@ -60,7 +60,7 @@ def _ids(data_dir: Path, file_name: str) -> set[str]:
     return {record.id for record in records}
 
 
-def _schema_path(data_dir: Path, target: Path) -> str:
+def schema_path(data_dir: Path, target: Path) -> str:
     """Return the address of a data file's JSON Schema, relative to the file."""
     relative = target.relative_to(data_dir).as_posix()
     return "../" * len(Path(relative).parts) + "schema/" + schema_file_for(relative)
@@ -76,7 +76,12 @@ def _render(template: str, **context: Any) -> str:
     return _TEMPLATES.get_template(template).render(**context)
 
 
-def _write_new(path: Path, text: str) -> None:
+def render_deal(**context: Any) -> str:
+    """Return a deal file's text; `marks` puts a comment beside a field, `notes` open the file."""
+    return _render("deal.yaml.j2", **{"marks": {}, "notes": [], **context})
+
+
+def write_new(path: Path, text: str) -> None:
     if path.exists():
         raise ScaffoldError(f"{path} already exists; edit it, or choose another id")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,12 +160,12 @@ def new_deal(data_dir: Path, *, title: str, announced: str, type: str, parties: 
     if path.exists():
         raise ScaffoldError(f"{path} already exists; choose another id with --id")
     todo = () if summary else ("summary",)
-    text = _render("deal.yaml.j2", schema=_schema_path(data_dir, path), title=title, announced=day.isoformat(),
+    text = render_deal(schema=schema_path(data_dir, path), title=title, announced=day.isoformat(),
                    type=type, parties=roles, territories=territories, summary=summary, source=source,
                    products=products, molecules=molecules, exclusive=exclusive, financials=financials,
                    source_title=source_title, source_publisher=source_publisher,
                    source_date=_date(source_date, "--source-date").isoformat() if source_date else None)
-    _write_new(path, text)
+    write_new(path, text)
     return Written(path, todo)
 
 
@@ -171,8 +176,8 @@ def _date(text: str, option: str) -> dt.date:
         raise ScaffoldError(f"{option} {text!r} is not a date written YYYY-MM-DD") from None
 
 
-def _matcher(data_dir: Path) -> Matcher:
-    """The matcher over the companies, molecules and products the data folder holds now."""
+def data_records(data_dir: Path) -> list[Record]:
+    """The companies, molecules and products the data folder holds now."""
     records = []
     for file in [data_dir / "companies.yaml", data_dir / "molecules.yaml",
                  *sorted((data_dir / "products").glob("*.yaml"))]:
@@ -181,7 +186,16 @@ def _matcher(data_dir: Path) -> Matcher:
             if problems:
                 raise ScaffoldError(f"{problems[0]} (fix it first)")
             records.extend(found)
+    return records
+
+
+def catalog_matcher(records: list[Record]) -> Matcher:
     return Matcher(entries(records))
+
+
+def _matcher(data_dir: Path) -> Matcher:
+    """The matcher over the companies, molecules and products the data folder holds now."""
+    return catalog_matcher(data_records(data_dir))
 
 
 def _not_a_duplicate(data_dir: Path, kind: str, names: list[str], force: bool) -> None:
@@ -207,9 +221,9 @@ def new_product(data_dir: Path, *, name: str, molecule: str, developer: str, id:
     if not is_slug(product_id):
         raise ScaffoldError(f"--id {product_id!r} is not a valid id (lowercase letters, digits and single hyphens)")
     path = data_dir / "products" / f"{product_id}.yaml"
-    text = _render("product.yaml.j2", schema=_schema_path(data_dir, path), name=name, molecule=molecule,
+    text = _render("product.yaml.j2", schema=schema_path(data_dir, path), name=name, molecule=molecule,
                    developer=developer)
-    _write_new(path, text)
+    write_new(path, text)
     return Written(path, ())
 
 
@@ -220,7 +234,7 @@ def _append_entry(data_dir: Path, file_name: str, entry_id: str, kind: str, **fi
     if entry_id in _ids(data_dir, file_name):
         raise ScaffoldError(f"{path} already has a {kind} '{entry_id}'; edit it there")
     if not path.exists():
-        path.write_text(f"# yaml-language-server: $schema={_schema_path(data_dir, path)}\n", encoding="utf-8")
+        path.write_text(f"# yaml-language-server: $schema={schema_path(data_dir, path)}\n", encoding="utf-8")
     text = path.read_text(encoding="utf-8")
     text += "" if text.endswith("\n") or not text else "\n"
     block = _render(f"{kind}.yaml.j2", id=entry_id, **fields)
