@@ -21,14 +21,20 @@ $(TEST_STAMP): $(STAMP) requirements-dev.txt package-lock.json
 validate: $(STAMP)
 	$(BIN)/digestgen validate deals
 
-site: validate
-	$(BIN)/mkdocs build --strict --quiet
+# ENGINE=zensical builds the same site with Zensical, Material's successor (see README.md).
+ENGINE ?= mkdocs
+site: $(STAMP)
+	$(BIN)/digestgen build --engine $(ENGINE)
 	@echo "Site built in site/. View it with: make serve (live preview at http://127.0.0.1:8000/digest/),"
 	@echo "or serve the built files: python3 -m http.server -d site 8000, then open http://127.0.0.1:8000/"
 
 # --dirty: only pages an edit changed are rebuilt (digestgen rebuilds all when the theme changes).
 serve: $(STAMP)
+ifeq ($(ENGINE),zensical)
+	$(BIN)/digestgen serve --engine zensical
+else
 	$(BIN)/mkdocs serve --dirty --watch-theme
+endif
 
 render: $(STAMP)
 	$(BIN)/digestgen render deals --out build/docs

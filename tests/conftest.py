@@ -52,24 +52,45 @@ def make_project(target: Path, deals: Path) -> Path:
     return target
 
 
-def mkdocs_build(project: Path) -> subprocess.CompletedProcess[str]:
-    return run([str(BIN / "mkdocs"), "build", "--strict"], cwd=project)
+ENGINES = ("mkdocs", "zensical")
+
+
+def site_build(project: Path, engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    """Build a project's site as `make site` does: `digestgen build`, strict, with search."""
+    return run([str(BIN / "digestgen"), "build", "--engine", engine], cwd=project)
 
 
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The base fixture data built into a full site; returns the project folder."""
     project = make_project(tmp_path_factory.mktemp("fixture") / "project", FIXTURES / "base" / "deals")
-    result = mkdocs_build(project)
+    result = site_build(project)
     assert result.returncode == 0, result.stderr
     return project
 
 
+Build = tuple[Path, subprocess.CompletedProcess[str]]  # a project folder, and the run that built its site
+_shipped: dict[str, Build] = {}
+
+
+def shipped_site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Build:
+    """The shipped data built strictly by `engine`, once a session: the project folder and the run."""
+    if engine not in _shipped:
+        project = make_project(tmp_path_factory.mktemp(f"shipped-{engine}") / "project", ROOT / "deals")
+        _shipped[engine] = project, site_build(project, engine)
+    return _shipped[engine]
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each engine in turn: the reader, link, accessibility and search tests run on both sites."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="session")
-def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """The shipped data built strictly into a full site; returns the project folder and the run."""
-    project = make_project(tmp_path_factory.mktemp("shipped") / "project", ROOT / "deals")
-    return project, mkdocs_build(project)
+def shipped_build(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Build:
+    """The shipped data built strictly into a full site by each engine; the project folder and the run."""
+    return shipped_site(tmp_path_factory, engine)
 
 
 @pytest.fixture(scope="session")

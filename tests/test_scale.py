@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, make_project, mkdocs_build, run
+from conftest import BIN, make_project, run, site_build
 from digestgen import render
 from digestgen.pipeline import load_catalog
 
@@ -20,7 +20,7 @@ def synth_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run([str(BIN / "digestgen"), "synth", "--deals", str(DEALS), "--seed", "3", "--out", "data"], cwd=work)
     assert result.returncode == 0, result.stderr
     project = make_project(work / "project", work / "data")
-    build = mkdocs_build(project)
+    build = site_build(project)
     assert build.returncode == 0, build.stderr
     assert "WARNING" not in build.stderr
     return project / "site"

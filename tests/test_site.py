@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, FIXTURES, make_project, mkdocs_build, run
+from conftest import BIN, FIXTURES, make_project, run, site_build
 
 
 class _Page(HTMLParser):
@@ -132,7 +132,7 @@ def test_raw_html_in_a_summary_never_becomes_live_html(tmp_path: Path, fixture_s
     deal = project / "deals" / "2016" / "amgen-daiichi-sankyo-japan-2016.yaml"
     deal.write_text(deal.read_text().replace(
         "summary: |\n", "summary: |\n  <script>alert(1)</script> <img src=x onerror=alert(2)>\n"))
-    assert mkdocs_build(project).returncode == 0
+    assert site_build(project).returncode == 0
     page = read_page(project / "site", "deals/amgen-daiichi-sankyo-japan-2016")
     assert "script" not in page.tags and "img" not in page.tags
     assert "<script>alert(1)</script>" in "".join(page.text)
@@ -144,7 +144,7 @@ def test_bad_data_fails_the_build_and_keeps_the_last_good_site(tmp_path: Path, f
     before = (project / "site" / "index.html").read_bytes()
     deal = project / "deals" / "2016" / "amgen-daiichi-sankyo-japan-2016.yaml"
     deal.write_text(deal.read_text().replace("  - company: amgen\n", "  - company: amgn\n"))
-    result = mkdocs_build(project)
+    result = site_build(project)
     assert result.returncode == 1
     assert "deals/2016/amgen-daiichi-sankyo-japan-2016.yaml:6: company 'amgn' not found (did you mean 'amgen'?)" \
         in result.stderr.splitlines()
@@ -181,7 +181,7 @@ def test_a_build_that_fails_late_keeps_the_last_good_site(tmp_path: Path, fixtur
     shutil.copytree(fixture_site, project)
     before = sorted(p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*"))
     (project / "content" / "about.md").write_text("# About\n\nSee [a page that is not there](missing.md).\n")
-    result = mkdocs_build(project)
+    result = site_build(project)
     assert result.returncode == 1
     assert "missing.md" in result.stderr
     assert sorted(p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*")) == before
@@ -205,7 +205,7 @@ def test_an_updated_deal_is_listed_on_the_home_page_and_leads_the_feed(tmp_path:
     deal = project / "deals" / "2016" / "amgen-daiichi-sankyo-japan-2016.yaml"
     deal.write_text(deal.read_text(encoding="utf-8").replace(
         "announced: 2016-07-13\n", "announced: 2016-07-13\nupdated: 2024-03-01\n"), encoding="utf-8")
-    result = mkdocs_build(project)
+    result = site_build(project)
     assert result.returncode == 0, result.stderr
     site = project / "site"
     home = " ".join(" ".join(read_page(site, "").text).split())

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
+import subprocess
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +15,6 @@ from .catalog import Catalog, territory_codes
 from .contract import DEAL_TYPES
 from .pipeline import check_data, load_catalog
 from .problems import ContractError, Problem
-from .render import make_environment, render_pages
 from .scaffold import ScaffoldError, new_company, new_deal, new_molecule, new_product
 from .schema import write_schemas
 from .synth import synthesize
@@ -85,45 +83,66 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_home_intro(content_dir: Path) -> str:
-    index = content_dir / "index.md"
-    return index.read_text(encoding="utf-8") if index.is_file() else ""
-
-
-def write_pages(pages: dict[str, str], out: Path, content_dir: Path | None) -> None:
-    """Write pages (and the hand-written content) to `out`, replacing it only once all is written."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        if content_dir is not None and content_dir.is_dir():
-            shutil.copytree(content_dir, staging, dirs_exist_ok=True)
-        for uri, markdown in pages.items():
-            target = staging / uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown, encoding="utf-8")
-        if out.exists():
-            old = out.with_name(f".{out.name}-old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            staging.rename(out)
-            shutil.rmtree(old)
-        else:
-            staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
 def cmd_render(args: argparse.Namespace) -> int:
     catalog = _load(args.data_dir)
     if catalog is None:
         return 1
+    from .build import read_project, write_docs
+
+    project = read_project(args.config) if Path(args.config).is_file() else None
     content = Path(args.content) if args.content else None
-    intro = read_home_intro(content) if content else ""
-    pages = render_pages(catalog, make_environment(), home_intro=intro)
-    write_pages(pages, Path(args.out), content)
-    print(f"wrote {len(pages)} pages to {args.out} ({counts_line(catalog)})")
+    pages = write_docs(catalog, Path(args.out), content, project.site_url if project else "",
+                       project.site_name if project else "Biosimilar Deal Digest")
+    print(f"wrote {pages} pages, the feed, the open data and the schema "
+          f"to {args.out} ({counts_line(catalog)})")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildError, build_site, read_project
+
+    try:
+        project = read_project(args.config)
+    except BuildError as error:
+        print(f"digestgen build: {error}", file=sys.stderr)
+        return 1
+    catalog = _load(os.path.relpath(project.data_dir))  # so problems read deals/x.yaml:3: ...
+    if catalog is None:
+        return 1
+    try:
+        site = build_site(project, catalog, args.engine, Path(args.work or f"build/{args.engine}"),
+                          index=not args.no_index)
+    except BuildError as error:
+        print(f"digestgen build: {error}\nThe site was left as it was.", file=sys.stderr)
+        return 1
+    print(f"built {os.path.relpath(site)} with {args.engine} ({counts_line(catalog)})")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .build import BuildError, read_project
+    from .serve import Preview
+
+    if args.engine == "mkdocs":  # MkDocs has a plugin and a preview of its own
+        return subprocess.call([str(Path(sys.executable).parent / "mkdocs"), "serve", "--dirty", "--watch-theme",
+                                "--config-file", args.config, "--dev-addr", args.dev_addr])
+    try:
+        project = read_project(args.config)
+    except BuildError as error:
+        print(f"digestgen serve: {error}", file=sys.stderr)
+        return 1
+    return Preview(project, Path(args.work or "build/preview"), args.dev_addr).run()
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from .search import SearchIndexError, index_site
+
+    try:
+        pages = index_site(args.site_dir)
+    except SearchIndexError as error:
+        print(f"digestgen index: {error}", file=sys.stderr)
+        return 1
+    print(f"indexed {pages} pages of {args.site_dir} into {args.site_dir}/pagefind")
     return 0
 
 
@@ -217,7 +236,24 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True, help="folder to write (replaced as a whole)")
     render.add_argument("--content", default="content",
                         help="hand-written pages to copy alongside (default: content; '' for none)")
+    render.add_argument("--config", default="mkdocs.yml", help="the site's address and name come from it")
     render.set_defaults(run=cmd_render)
+    build = sub.add_parser("build", help="build the site with an engine, index it, and swap it in whole")
+    build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                       help="what turns the Markdown into HTML (default: mkdocs, with Material)")
+    build.add_argument("--config", default="mkdocs.yml", help="the site's config (default: mkdocs.yml)")
+    build.add_argument("--work", metavar="DIR", help="where docs and site are built (default: build/ENGINE)")
+    build.add_argument("--no-index", action="store_true", help="leave the search index out")
+    build.set_defaults(run=cmd_build)
+    serve = sub.add_parser("serve", help="live preview: render again on every edit of the data, pages or theme")
+    serve.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs")
+    serve.add_argument("--config", default="mkdocs.yml", help="the site's config (default: mkdocs.yml)")
+    serve.add_argument("--dev-addr", "-a", default="127.0.0.1:8000", metavar="IP:PORT")
+    serve.add_argument("--work", metavar="DIR", help="where the preview's docs and site are (default: build/preview)")
+    serve.set_defaults(run=cmd_serve)
+    index = sub.add_parser("index", help="index a built site for search (Pagefind), whichever engine built it")
+    index.add_argument("site_dir", metavar="SITE_DIR")
+    index.set_defaults(run=cmd_index)
     new = sub.add_parser("new", help="start a deal, product, company or molecule file from the essentials")
     kinds = new.add_subparsers(dest="kind", required=True)
     deal = kinds.add_parser("deal", help="a new deal file in deals/<year>/")

@@ -20,6 +20,7 @@ import base64
 import contextlib
 import json
 import multiprocessing
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -243,6 +244,6 @@ def index_site(site: str | Path) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
         raise SearchIndexError("search indexing failed: " + " / ".join(detail))
-    pages = next((int(line.split()[1]) for line in result.stdout.splitlines()
-                  if line.strip().startswith("Indexed") and line.strip().endswith(" pages")), 0)
+    counted = re.search(r"^\s*Indexed (\d+) pages?\s*$", result.stdout, re.M)  # "Indexed 1 page"
+    pages = int(counted[1]) if counted else 0
     return _install(staging, site, pages)
