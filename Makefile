@@ -30,11 +30,7 @@ site: $(STAMP)
 
 # --dirty: only pages an edit changed are rebuilt (digestgen rebuilds all when the theme changes).
 serve: $(STAMP)
-ifeq ($(ENGINE),zensical)
-	$(BIN)/digestgen serve --engine zensical
-else
-	$(BIN)/mkdocs serve --dirty --watch-theme
-endif
+	$(BIN)/digestgen serve --engine $(ENGINE)
 
 render: $(STAMP)
 	$(BIN)/digestgen render deals --out build/docs

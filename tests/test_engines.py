@@ -90,7 +90,8 @@ def test_an_engine_is_chosen_by_name_and_a_wrong_one_is_refused(tmp_path: Path) 
 def test_index_adds_search_to_a_site_built_without_it(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "deals").mkdir(parents=True)
-    (site / "index.html").write_text("<html lang=en><body><main data-pagefind-body><h1>Digest</h1><p>adalimumab</p></main></body></html>")
+    (site / "index.html").write_text("<html lang=en><body><main data-pagefind-body><h1>Digest</h1>"
+                                     "<p>adalimumab</p></main></body></html>")
     result = run([str(BIN / "digestgen"), "index", str(site)], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"indexed 1 pages of {site}" in result.stdout and (site / "pagefind" / "pagefind.js").is_file()

@@ -125,9 +125,12 @@ def sync_docs(files: dict[str, bytes], out: Path, keep: frozenset[str] = frozens
 
 
 def engine_config(project: Project, engine: str, docs_dir: Path, site_dir: Path, out: Path,
-                  scripts: list[str] | None = None) -> Path:
+                  scripts: list[str] | None = None, strict: bool = True, preview: bool = False) -> Path:
     """Write the config `engine` builds `docs_dir` into `site_dir` with: `mkdocs.yml`, with the
-    rendered docs, no digestgen plugin (its work is done), and Zensical's own search off."""
+    rendered docs, no digestgen plugin (its work is done), and Zensical's own search off.
+
+    A MkDocs preview keeps the plugin, told not to render: `mkdocs serve` builds into a folder of
+    its own, and only a plugin can index it for search after each rebuild."""
     config = dict(project.config)
     # relative to the config's folder (Zensical takes nothing else)
     config["docs_dir"] = os.path.relpath(docs_dir, out.parent)
@@ -137,6 +140,8 @@ def engine_config(project: Project, engine: str, docs_dir: Path, site_dir: Path,
         theme["custom_dir"] = str(project.config_file.parent / theme["custom_dir"])
     plugins = [p for p in config.get("plugins", []) if not (p == "digestgen" or
                                                             (isinstance(p, dict) and "digestgen" in p))]
+    if engine == "mkdocs" and preview:
+        plugins = [*plugins, {"digestgen": {"render": False}}]
     if engine == "zensical":
         theme["variant"] = "classic"  # Material's look; "modern" is Zensical's own
         plugins = [*plugins, {"search": {"enabled": False}}]  # Pagefind indexes the site instead
@@ -145,6 +150,7 @@ def engine_config(project: Project, engine: str, docs_dir: Path, site_dir: Path,
     config["theme"] = theme
     config["plugins"] = plugins
     config["extra"] = {**(config.get("extra") or {}), "engine": ENGINES[engine]}
+    config["strict"] = strict
     if scripts:
         config["extra_javascript"] = [*config.get("extra_javascript", []), *scripts]
     out.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -123,15 +122,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .build import BuildError, read_project
     from .serve import Preview
 
-    if args.engine == "mkdocs":  # MkDocs has a plugin and a preview of its own
-        return subprocess.call([str(Path(sys.executable).parent / "mkdocs"), "serve", "--dirty", "--watch-theme",
-                                "--config-file", args.config, "--dev-addr", args.dev_addr])
     try:
         project = read_project(args.config)
     except BuildError as error:
         print(f"digestgen serve: {error}", file=sys.stderr)
         return 1
-    return Preview(project, Path(args.work or "build/preview"), args.dev_addr).run()
+    return Preview(project, Path(args.work or f"build/preview-{args.engine}"), args.dev_addr, args.engine).run()
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -249,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs")
     serve.add_argument("--config", default="mkdocs.yml", help="the site's config (default: mkdocs.yml)")
     serve.add_argument("--dev-addr", "-a", default="127.0.0.1:8000", metavar="IP:PORT")
-    serve.add_argument("--work", metavar="DIR", help="where the preview's docs and site are (default: build/preview)")
+    serve.add_argument("--work", metavar="DIR", help="the preview's folder (default: build/preview-ENGINE)")
     serve.set_defaults(run=cmd_serve)
     index = sub.add_parser("index", help="index a built site for search (Pagefind), whichever engine built it")
     index.add_argument("site_dir", metavar="SITE_DIR")
