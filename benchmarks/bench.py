@@ -1,10 +1,11 @@
 """Benchmark digestgen at 100, 1,000 and 10,000 synthetic deals: `make bench`.
 
 For each size it prints the time and peak memory (the process and its children) of
-`digestgen validate`, `digestgen render` and the full `mkdocs build`; the same pages
-built by a bare MkDocs + Material configuration (the theme's floor); page and site
-sizes; what a reader's first search costs in headless Chromium; and, at 1,000 deals,
-how long an edit takes to show under `mkdocs serve`. It checks the targets of the
+`digestgen validate`, `digestgen render` and the full build (`digestgen build`, what `make site`
+runs) on each engine, MkDocs with Material and Zensical, side by side; the same pages built by a
+bare MkDocs + Material configuration (the theme's floor); page and site sizes; what a reader's
+first search costs in headless Chromium; and, at 1,000 deals, how long an edit takes to show in
+the preview (`make serve`) on each engine. It checks the targets of the
 scale issue and writes everything to benchmarks/results/ as JSON.
 """
 
@@ -221,14 +222,15 @@ def measure_filter(site: Path, territory: str = "Japan") -> dict[str, Any]:
             "status": status}
 
 
-def measure_serve_edit(work: Path, data: Path, config: Path) -> dict[str, Any]:
-    """Start `mkdocs serve`, change one deal's title, and time until the new title is served."""
+def measure_serve_edit(work: Path, data: Path, config: Path, engine: str) -> dict[str, Any]:
+    """Start `make serve`'s preview on an engine, change one deal's title, and time until the new title
+    is served."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    args = [str(BIN / "mkdocs"), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"]
-    args += ["--dirty"] if "--dirty" in SERVE_FLAGS else []
+    args = [str(BIN / "digestgen"), "serve", "--engine", engine, "--config", str(config), "-a", f"127.0.0.1:{port}",
+            "--work", str(work / f"preview-{engine}")]
     proc = subprocess.Popen(args, cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deal = sorted(data.glob("2*/*.yaml"))[len(list(data.glob("2*/*.yaml"))) // 2]
     page = f"http://127.0.0.1:{port}/digest/deals/{deal.stem}/"
@@ -241,7 +243,8 @@ def measure_serve_edit(work: Path, data: Path, config: Path) -> dict[str, Any]:
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    return {"error": "mkdocs serve did not start: " + (proc.stderr.read() if proc.stderr else "")}
+                    said = proc.stderr.read() if proc.stderr else ""
+                    return {"error": f"the {engine} preview did not start: {said}"}
                 time.sleep(0.2)
         time.sleep(2)  # let the watcher settle after the first build
         marker = f"Edited title {time.time_ns()}"
@@ -266,8 +269,6 @@ def measure_serve_edit(work: Path, data: Path, config: Path) -> dict[str, Any]:
             proc.kill()
 
 
-SERVE_FLAGS = ("--dirty",)
-
 
 def bench_size(n: int, seed: int, work_root: Path, search: bool, serve_edit: bool, repeats: int) -> dict[str, Any]:
     work = work_root / str(n)
@@ -283,13 +284,18 @@ def bench_size(n: int, seed: int, work_root: Path, search: bool, serve_edit: boo
                                        "--content", str(ROOT / "content")], work))
     print(f"render          {result['render']['seconds']:8.2f} s {result['render']['peak_mb']:8.0f} MB", flush=True)
     full, bare, nosearch = write_configs(work, data, rendered)
-    # The machine is shared: the three builds take turns, `repeats` rounds, and each keeps its fastest.
-    builds: dict[str, list[Run]] = {"build": [], "bare_build": [], "bare_nosearch_build": []}
+    # The machine is shared: the builds take turns, `repeats` rounds, and each keeps its fastest.
+    # `make site` is `digestgen build`, on MkDocs with Material (the default) or Zensical; the MkDocs
+    # one runs last, so that the site measured below is the one CI publishes.
+    builds: dict[str, list[Run]] = {"zensical_build": [], "build": [], "bare_build": [], "bare_nosearch_build": []}
     for _ in range(repeats):
-        builds["build"].append(measure([str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(full)], work))
+        for engine, key in (("zensical", "zensical_build"), ("mkdocs", "build")):
+            builds[key].append(measure([str(BIN / "digestgen"), "build", "--engine", engine, "--config", str(full),
+                                        "--work", str(work / f"build-{engine}")], work))
         builds["bare_build"].append(measure([str(BIN / "mkdocs"), "build", "-q", "-f", str(bare)], work))
         builds["bare_nosearch_build"].append(measure([str(BIN / "mkdocs"), "build", "-q", "-f", str(nosearch)], work))
-    labels = {"build": "mkdocs build", "bare_build": "bare + search", "bare_nosearch_build": "bare, no plugin"}
+    labels = {"zensical_build": "zensical build", "build": "mkdocs build", "bare_build": "bare + search",
+              "bare_nosearch_build": "bare, no plugin"}
     for key, runs in builds.items():
         best = min(runs, key=lambda r: r.seconds)
         result[key] = dict(asdict(best), peak_mb=max(r.peak_mb for r in runs), all_seconds=[r.seconds for r in runs])
@@ -322,9 +328,11 @@ def bench_size(n: int, seed: int, work_root: Path, search: bool, serve_edit: boo
         print(f"deals index filtered by {f['territory']} (gzip): {f['kb']:.1f} KB for the visit, rows after "
               f"{f['seconds_to_rows']:.3f} s ({f['status']})", flush=True)
     if serve_edit:
-        result["serve_edit"] = measure_serve_edit(work, data, full)
-        print(f"serve: edit shown after {result['serve_edit']}", flush=True)
-    for folder in ("rendered", "bare-site", "bare-nosearch-site"):
+        for engine, key in (("mkdocs", "serve_edit"), ("zensical", "zensical_serve_edit")):
+            result[key] = measure_serve_edit(work, data, full, engine)
+            print(f"serve ({engine}): edit shown after {result[key]}", flush=True)
+    for folder in ("rendered", "bare-site", "bare-nosearch-site", "build-mkdocs", "build-zensical", "preview-mkdocs",
+                   "preview-zensical"):
         shutil.rmtree(work / folder, ignore_errors=True)
     return result
 
@@ -347,7 +355,7 @@ def check_targets(results: dict[int, dict[str, Any]]) -> list[tuple[str, bool | 
             out.append((f"overhead over bare MkDocs + Material at {n:,} <= 15%", o <= 0.15,
                         f"{o:+.1%} ({results[n]['overhead_vs_nosearch']:+.1%} over a build with no search at all)"))
     if 1000 in results and 10000 in results:
-        for step in ("validate", "render", "build"):
+        for step in ("validate", "render", "build", "zensical_build"):
             r = results[10000][step]["seconds"] / results[1000][step]["seconds"]
             out.append((f"t(10,000)/t(1,000) for {step} <= 11", r <= 11, f"{r:.1f}"))
     if 100 in results and 10000 in results:
@@ -359,6 +367,8 @@ def check_targets(results: dict[int, dict[str, Any]]) -> list[tuple[str, bool | 
         out.append(("validate 10,000 deals <= 2 s", seconds <= 2, f"{seconds:.2f} s"))
         out.append(("full build at 10,000 peak memory < 2 GB", r10["build"]["peak_mb"] < 2048,
                     f"{r10['build']['peak_mb']:.0f} MB"))
+        out.append(("Zensical build at 10,000 peak memory < 2 GB", r10["zensical_build"]["peak_mb"] < 2048,
+                    f"{r10['zensical_build']['peak_mb']:.0f} MB"))
         if "search" in r10:
             kb = max(s["kb"] for s in r10["search_gzip"])
             raw = max(s["kb"] for s in r10["search"])
@@ -370,10 +380,11 @@ def check_targets(results: dict[int, dict[str, Any]]) -> list[tuple[str, bool | 
             f = r10["filter"]
             out.append(("deals index filtered at 10,000: rows within 1 s (readers issue)", f["seconds_to_rows"] <= 1,
                         f"{f['seconds_to_rows']:.3f} s, {f['kb']:.0f} KB for the whole visit"))
-    if 1000 in results and "serve_edit" in results[1000]:
-        s = results[1000]["serve_edit"].get("seconds_to_served")
-        out.append(("serve at 1,000: an edit is served in < 3 s", s is not None and s < 3,
-                    f"{s} s" if s is not None else results[1000]["serve_edit"].get("error", "?")))
+    for key, engine in (("serve_edit", "MkDocs"), ("zensical_serve_edit", "Zensical")):
+        if 1000 in results and key in results[1000]:
+            s = results[1000][key].get("seconds_to_served")
+            out.append((f"serve at 1,000 on {engine}: an edit is served in < 3 s", s is not None and s < 3,
+                        f"{s} s" if s is not None else results[1000][key].get("error", "?")))
     return out
 
 
