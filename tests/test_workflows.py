@@ -33,8 +33,15 @@ def test_pull_requests_are_validated_linted_tested_and_built_strictly() -> None:
     assert check["permissions"] == {"contents": "read"}
     [job] = check["jobs"].values()
     commands = [step.get("run", "") for step in job["steps"]]
-    assert [c for c in commands if c] == ["make validate", "make lint", "make test", "make site"]
-    assert "mkdocs build --strict" in (ROOT / "Makefile").read_text()
+    assert [c for c in commands if c] == ["make validate", "make lint", "make test",
+                                          "make site ENGINE=${{ matrix.engine }}"]
+    # one job per engine, each testing its own site
+    assert job["strategy"]["matrix"]["engine"] == ["mkdocs", "zensical"]
+    assert job["env"]["DIGEST_TEST_ENGINES"] == "${{ matrix.engine }}"
+    assert "digestgen build --engine $(ENGINE)" in (ROOT / "Makefile").read_text()
+    from digestgen.build import engine_command
+
+    assert all("--strict" in engine_command(engine, ROOT / "mkdocs.yml") for engine in ("mkdocs", "zensical"))
     python = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
     assert python["with"]["cache"] == "pip"
 
