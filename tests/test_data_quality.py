@@ -39,10 +39,15 @@ def test_every_company_molecule_and_product_is_used(catalog: Catalog) -> None:
     used_companies |= {q.company for d in catalog.deals.values() for q in d.quotes if q.company}
     used_companies |= {p.developer for p in catalog.products.values()}
     used_companies |= {m.originator for m in catalog.molecules.values() if m.originator}
+    used_companies |= {c.parent for c in catalog.companies.values() if c.parent}  # shown on its subsidiary's page
     assert set(catalog.companies) - used_companies == set()
     used_molecules = set(catalog.deals_by_molecule) | {p.molecule for p in catalog.products.values()}
     assert set(catalog.molecules) - used_molecules == set()
-    assert set(catalog.products) - set(catalog.deals_by_product) == set()
+    # A product no deal names is still part of the landscape (its molecule's and developer's pages),
+    # as long as its developer is a party to a deal the digest follows.
+    parties = {c for d in catalog.deals.values() for c in d.companies}
+    alone = set(catalog.products) - set(catalog.deals_by_product)
+    assert {p for p in alone if catalog.products[p].developer not in parties} == set()
 
 
 def test_no_deal_is_announced_in_the_future(catalog: Catalog) -> None:
