@@ -75,7 +75,7 @@ def docs_files(catalog: Catalog, content_dir: Path | None, site_url: str, site_n
         files.update({p.relative_to(content_dir).as_posix(): p.read_bytes()
                       for p in sorted(content_dir.rglob("*")) if p.is_file()})
     intro = files.get("index.md", b"").decode("utf-8")
-    pages = render_pages(catalog, make_environment(), home_intro=intro)
+    pages = render_pages(catalog, make_environment(), home_intro=intro, site_url=site_url, site_name=site_name)
     files.update({uri: text.encode("utf-8") for uri, text in pages.items()})
     files.update({uri: text.encode("utf-8") for uri, text in downloads(catalog, site_url, site_name).items()})
     with tempfile.TemporaryDirectory(prefix="digestgen-data-") as scratch:

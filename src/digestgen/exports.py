@@ -19,16 +19,13 @@ import jinja2
 
 from .catalog import Catalog, Deal, News, molecule_ids, news_of, news_order
 from .contract import EVENT_LABELS
-from .render import TEMPLATES
+from .render import OPEN_DATA_FILES, TEMPLATES, page_url
 
 FEED = "feed.xml"
 FEED_ENTRIES = 50
 LIST_SEPARATOR = "; "  # how lists are joined in a CSV cell
-OPEN_DATA = ("data/deals.json", "data/deals.csv", "data/products.csv", "data/companies.csv", "data/molecules.csv")
-
-
-def page_url(site_url: str, section: str, entity_id: str) -> str:
-    return f"{site_url.rstrip('/')}/{section}/{entity_id}/"
+OPEN_DATA = OPEN_DATA_FILES
+SITE_NAME = "Biosimilar Deal Digest"
 
 
 def _plain(value: Any) -> Any:
@@ -120,6 +117,16 @@ def write_open_data(catalog: Catalog, site_url: str, folder: Path) -> list[str]:
             record = json.dumps(_deal_record(catalog, deal, site_url), indent=1, ensure_ascii=False)
             out.write(("," if i else "") + "\n  " + record.replace("\n", "\n  "))
         out.write("\n ]\n}\n")
+
+    # Every deal as a CSL-JSON item, for reference managers (Zotero, citeproc): one citation per deal page.
+    with open(folder / "data/deals.csl.json", "w", encoding="utf-8", newline="\n") as out:
+        out.write("[")
+        for i, deal in enumerate(deals):
+            item = {"id": deal.id, "type": "webpage", "title": deal.title, "container-title": SITE_NAME,
+                    "issued": {"date-parts": [[deal.announced.year, deal.announced.month, deal.announced.day]]},
+                    "URL": page_url(site_url, "deals", deal.id), "abstract": deal.summary.strip()}
+            out.write(("," if i else "") + "\n " + json.dumps(item, ensure_ascii=False))
+        out.write("\n]\n")
 
     def money(deal: Deal, term: str) -> tuple[Any, Any]:
         amount = getattr(deal.financials, term, None) if deal.financials else None

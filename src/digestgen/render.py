@@ -8,6 +8,7 @@ whatever `use_directory_urls` says.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
+import yaml
 
 from . import charts
 from .catalog import (
@@ -189,6 +191,40 @@ class Listing:
     years: tuple[YearPage, ...] = ()
 
 
+LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def page_url(site_url: str, section: str, entity_id: str) -> str:
+    return f"{site_url.rstrip('/')}/{section}/{entity_id}/"
+
+
+def plain_text(text: str, limit: int = 200) -> str:
+    """A summary as one line of plain text of at most `limit` characters, cut at a word."""
+    line = " ".join(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).split())
+    return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """A page's YAML front matter: what the theme puts in its head (description, JSON-LD)."""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
+
+
+def json_ld(data: dict[str, Any]) -> str:
+    """JSON-LD as text that is safe inside a <script> element."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+class ShareLine(NamedTuple):
+    front: str  # the page's front matter
+    citation: str  # without the date of access, which the reader's day gives
+    url: str
+
+
+# The open data files, written by exports.write_open_data
+OPEN_DATA_FILES = ("data/deals.json", "data/deals.csv", "data/deals.csl.json", "data/products.csv",
+                   "data/companies.csv", "data/molecules.csv")
+
+
 def make_environment(extra_template_dirs: Iterable[str] = ()) -> jinja2.Environment:
     """Return the Jinja environment; templates in `extra_template_dirs` override the built-in ones."""
     loader = jinja2.FileSystemLoader([*extra_template_dirs, str(TEMPLATES)])
@@ -209,7 +245,9 @@ def make_environment(extra_template_dirs: Iterable[str] = ()) -> jinja2.Environm
 
 
 class _Renderer:
-    def __init__(self, catalog: Catalog, env: jinja2.Environment, home_intro: str):
+    def __init__(self, catalog: Catalog, env: jinja2.Environment, home_intro: str, site_url: str, site_name: str):
+        self.site_url = site_url
+        self.site_name = site_name
         self.catalog = catalog
         self.env = env
         self.home_intro = home_intro
@@ -256,6 +294,24 @@ class _Renderer:
                       years=years, rows=groups[year_page.year], note_label=note_label)
         return Listing(rows[:LATEST_IN_SPLIT], len(rows), years)
 
+    def dataset(self) -> dict[str, Any]:
+        """The open data as a schema.org Dataset, with a distribution per file."""
+        formats = {".json": "application/json", ".csv": "text/csv",
+                   ".csl.json": "application/vnd.citationstyles.csl+json"}
+        base = self.site_url.rstrip("/")
+        dates = [d for deal in self.catalog.deals.values()
+                 for d in (deal.announced, deal.updated, deal.status_checked) if d is not None]
+        return {"@context": "https://schema.org", "@type": "Dataset", "name": f"{self.site_name}: open data",
+                "description": "Biosimilar deals (licensing, settlements, acquisitions...) with their parties, "
+                               "territories, products, terms, history and sources; products with their approvals.",
+                "url": f"{base}/open-data/", "license": LICENCE, "isAccessibleForFree": True,
+                "creator": {"@type": "Organization", "name": self.site_name, "url": self.site_url},
+                "dateModified": max(dates).isoformat() if dates else None,
+                "distribution": [{"@type": "DataDownload", "contentUrl": f"{base}/{path}",
+                                  "encodingFormat": formats[".csl.json" if path.endswith(".csl.json")
+                                                            else Path(path).suffix]}
+                                 for path in OPEN_DATA_FILES]}
+
     def render(self) -> dict[str, str]:
         c = self.catalog
         deals = c.deals_newest_first()
@@ -263,7 +319,7 @@ class _Renderer:
                   latest=news_of(c.deals.values(), lambda deal: deal.announced)[:LATEST_ON_HOME],
                   corrected=sorted((d for d in c.deals.values() if d.updated),
                                    key=lambda d: (-d.updated.toordinal(), d.id))[:CORRECTED_ON_HOME])  # type: ignore[union-attr]
-        self.page("open-data.md", "open_data.md.j2")
+        self.page("open-data.md", "open_data.md.j2", front=front_matter({"jsonld": json_ld(self.dataset())}))
         self.landscape(deals)
         facets = {deal.id: self.facets(deal) for deal in deals}
         counts: dict[str, Counter[str]] = {facet: Counter() for facet in FACETS}
@@ -375,7 +431,7 @@ class _Renderer:
         c = self.catalog
         products = [self.product_line(c.products[p]) for p in deal.products]
         molecules_only = c.molecules_named_only(deal)
-        self.page(uri_of(deal), "deal.md.j2", deal=deal,
+        self.page(uri_of(deal), "deal.md.j2", deal=deal, share=self.share(deal),
                   parties=[PartyLine(party, c.companies[party.company]) for party in deal.parties],
                   products=products,
                   named_molecules=molecules_only,
@@ -392,6 +448,22 @@ class _Renderer:
                   + [self.timeline(deal, "molecule", m) for m in c.molecules_of_deal(deal)],
                   unnamed=(deal.product_count - len(deal.products) - len(molecules_only)
                            if deal.product_count is not None else 0))
+
+    def share(self, deal: Deal) -> ShareLine:
+        """What a deal page offers to cite and share it: its description, citation and JSON-LD."""
+        url = page_url(self.site_url, "deals", deal.id)
+        description = plain_text(deal.summary)
+        modified = max(d for d in (deal.announced, deal.updated, deal.status_checked,
+                                   *(e.date for e in deal.events)) if d is not None)
+        article = {"@context": "https://schema.org", "@type": "Article", "headline": deal.title,
+                   "description": description, "datePublished": deal.announced.isoformat(),
+                   "dateModified": modified.isoformat(), "url": url, "mainEntityOfPage": url,
+                   "author": {"@type": "Organization", "name": self.site_name, "url": self.site_url},
+                   "publisher": {"@type": "Organization", "name": self.site_name, "url": self.site_url},
+                   "license": LICENCE, "isAccessibleForFree": True}
+        citation = f"{deal.title}. {self.site_name}, announced {deal.announced.isoformat()}. {url}"
+        meta = {"description": description, "og_type": "article", "cite": True, "jsonld": json_ld(article)}
+        return ShareLine(front_matter(meta), citation, url)
 
     def company(self, company: Company) -> None:
         c = self.catalog
@@ -462,7 +534,9 @@ def _by_year(deals: Iterable[Deal]) -> list[Tally]:
     return [Tally(year, listed) for year, listed in years.items()]
 
 
-def render_pages(catalog: Catalog, env: jinja2.Environment | None = None, home_intro: str = "") -> dict[str, str]:
-    """Return every generated page as `{src_uri: markdown}`."""
-    return _Renderer(catalog, env or make_environment(), home_intro).render()
+def render_pages(catalog: Catalog, env: jinja2.Environment | None = None, home_intro: str = "",
+                 site_url: str = "", site_name: str = "Biosimilar Deal Digest") -> dict[str, str]:
+    """Return every generated page as `{src_uri: markdown}`; `site_url` makes the permanent addresses
+    that citations and structured data give."""
+    return _Renderer(catalog, env or make_environment(), home_intro, site_url, site_name).render()
 
