@@ -55,8 +55,16 @@ def site(shipped_build: tuple[Path, Any]) -> Path:
     return project / "site"
 
 
-def test_a_deal_page_shows_its_title_and_summary_when_shared(site: Path, shipped_catalog: Any) -> None:
-    deal = shipped_catalog.deals[DEAL]
+@pytest.fixture(scope="module")
+def built_catalog(site: Path) -> Any:
+    """The catalog of the data the site was built from (a copy taken when the session began)."""
+    from digestgen.pipeline import load_catalog
+
+    return load_catalog(site.parent / "deals")
+
+
+def test_a_deal_page_shows_its_title_and_summary_when_shared(site: Path, built_catalog: Any) -> None:
+    deal = built_catalog.deals[DEAL]
     page = head(site, f"deals/{DEAL}")
     summary = " ".join(deal.summary.split())
     assert page.meta["og:title"] == page.meta["twitter:title"] == deal.title
@@ -68,8 +76,8 @@ def test_a_deal_page_shows_its_title_and_summary_when_shared(site: Path, shipped
     assert page.meta["og:site_name"] == "Biosimilar Deal Digest"
 
 
-def test_a_deal_page_describes_itself_as_an_article(site: Path, shipped_catalog: Any) -> None:
-    deal = shipped_catalog.deals[DEAL]
+def test_a_deal_page_describes_itself_as_an_article(site: Path, built_catalog: Any) -> None:
+    deal = built_catalog.deals[DEAL]
     [article] = head(site, f"deals/{DEAL}").json_ld
     assert article["@context"] == "https://schema.org" and article["@type"] == "Article"
     assert article["headline"] == deal.title and article["url"] == f"{SITE_URL}deals/{DEAL}/"
@@ -103,18 +111,18 @@ def test_the_open_data_page_describes_a_dataset_with_its_files(site: Path) -> No
         assert (site / download["contentUrl"].removeprefix(SITE_URL)).is_file(), download["contentUrl"]
 
 
-def test_every_deal_is_a_citation_in_csl_json(site: Path, shipped_catalog: Any) -> None:
+def test_every_deal_is_a_citation_in_csl_json(site: Path, built_catalog: Any) -> None:
     items = json.loads((site / "data" / "deals.csl.json").read_text(encoding="utf-8"))
-    assert {item["id"] for item in items} == set(shipped_catalog.deals)
+    assert {item["id"] for item in items} == set(built_catalog.deals)
     for item in items:
-        deal = shipped_catalog.deals[item["id"]]
+        deal = built_catalog.deals[item["id"]]
         assert item["type"] == "webpage" and item["title"] == deal.title
         assert item["container-title"] == "Biosimilar Deal Digest"
         assert item["issued"] == {"date-parts": [[deal.announced.year, deal.announced.month, deal.announced.day]]}
         assert item["URL"] == f"{SITE_URL}deals/{deal.id}/"
 
 
-def test_a_reader_copies_a_deal_citation(browser: Any, shipped_url: str, shipped_catalog: Any) -> None:
+def test_a_reader_copies_a_deal_citation(browser: Any, shipped_url: str, built_catalog: Any) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900},
                                   permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
@@ -123,7 +131,7 @@ def test_a_reader_copies_a_deal_citation(browser: Any, shipped_url: str, shipped
     button.click()
     page.wait_for_function("document.querySelector('[data-cite-copy]').textContent === 'Copied'")
     copied = page.evaluate("navigator.clipboard.readText()")
-    deal = shipped_catalog.deals[DEAL]
+    deal = built_catalog.deals[DEAL]
     today = page.evaluate("(() => { const d = new Date(), pad = n => String(n).padStart(2, '0'); "
                           "return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()); })()")
     assert copied == (f"{deal.title}. Biosimilar Deal Digest, announced {deal.announced.isoformat()}. "

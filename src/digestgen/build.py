@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from .catalog import Catalog
-from .exports import FEED, feed_xml, write_open_data
+from .exports import FEED, entity_feeds, feed_xml, write_open_data
 from .render import make_environment, render_pages
 from .schema import schema_texts
 
@@ -61,8 +61,9 @@ def read_project(config_file: str | Path = "mkdocs.yml") -> Project:
 
 
 def downloads(catalog: Catalog, site_url: str, site_name: str) -> dict[str, str]:
-    """The files readers download beside the pages: the Atom feed and the data files' JSON Schema."""
-    files = {FEED: feed_xml(catalog, site_url, site_name)}
+    """The files readers download beside the pages: the Atom feeds (the digest's, and each company's,
+    molecule's and territory's) and the data files' JSON Schema."""
+    files = {FEED: feed_xml(catalog, site_url, site_name), **entity_feeds(catalog, site_url, site_name)}
     files.update({f"schema/{name}": text for name, text in schema_texts().items()})
     return files
 

@@ -19,7 +19,7 @@ import jinja2
 
 from .catalog import Catalog, Deal, News, molecule_ids, news_of, news_order
 from .contract import EVENT_LABELS
-from .render import OPEN_DATA_FILES, TEMPLATES, page_url
+from .render import OPEN_DATA_FILES, TEMPLATES, feed_path, page_url
 
 FEED = "feed.xml"
 FEED_ENTRIES = 50
@@ -68,20 +68,38 @@ _FEED = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoe
                            lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
 
 
-def feed_xml(catalog: Catalog, site_url: str, title: str) -> str:
-    """Return an Atom feed (RFC 4287) of the news: new and updated deals, and what happened to deals later.
+def feed_xml(catalog: Catalog, site_url: str, title: str, deals: Iterable[Deal] | None = None, path: str = FEED,
+             subject: str = "", page: str = "") -> str:
+    """Return an Atom feed (RFC 4287) of the news: new and updated deals, and what happened to deals later;
+    of every deal, or of `deals` (a company's, say: then `subject` names it and `page` is its page's address).
 
     An event is an entry of its own, linked to its place on the deal's page; its id is that
     address, made of the deal's id and the event's date and kind, so it stays the same from
-    build to build and a feed reader shows each event once.
+    build to build and a feed reader shows each event once. The newest entries only, so a feed's
+    size stays flat as the digest grows.
     """
-    events = news_of(catalog.deals.values())
-    deals = [News(d.changed, d) for d in catalog.deals_last_changed_first()[:FEED_ENTRIES]]
-    news = sorted(events + deals, key=news_order)[:FEED_ENTRIES]
+    pool = tuple(catalog.deals.values() if deals is None else deals)
+    events = news_of(pool)
+    latest = sorted(pool, key=lambda d: (-d.changed.toordinal(), d.id))[:FEED_ENTRIES]
+    news = sorted(events + [News(d.changed, d) for d in latest], key=news_order)[:FEED_ENTRIES]
     updated = f"{news[0].date.isoformat()}T00:00:00Z" if news else "1970-01-01T00:00:00Z"
+    root = site_url.rstrip("/") + "/"
+    heading = f"{title}: {subject}" if subject else f"{title}: new deals and what happened next"
     return _FEED.get_template("feed.xml.j2").render(
-        root=site_url.rstrip("/") + "/", title=title, updated=updated,
+        root=root, feed_url=root + path, alternate=root + page, title=heading, author=title, updated=updated,
         entries=[_entry(catalog, item, site_url) for item in news])
+
+
+def entity_feeds(catalog: Catalog, site_url: str, title: str) -> dict[str, str]:
+    """A feed for every company, molecule and territory: the news of the deals that concern it."""
+    owners: list[tuple[str, str, str, tuple[Deal, ...]]] = [  # section, id, name, deals
+        *(("companies", c.id, c.name, catalog.deals_by_company.get(c.id, ())) for c in catalog.companies.values()),
+        *(("molecules", m.id, m.name, catalog.deals_by_molecule.get(m.id, ())) for m in catalog.molecules.values()),
+        *(("territories", t.id, t.name, catalog.deals_by_territory.get(t.code, ()))
+          for t in catalog.territories.values())]
+    return {feed_path(section, owner): feed_xml(catalog, site_url, title, deals, feed_path(section, owner),
+                                                f"deals of {name}", f"{section}/{owner}/")
+            for section, owner, name, deals in owners}
 
 
 def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:

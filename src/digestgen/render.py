@@ -198,6 +198,15 @@ def page_url(site_url: str, section: str, entity_id: str) -> str:
     return f"{site_url.rstrip('/')}/{section}/{entity_id}/"
 
 
+def feed_path(section: str, entity_id: str) -> str:
+    """Where a company's, molecule's or territory's feed is, e.g. `feeds/companies/amgen.xml`."""
+    return f"feeds/{section}/{entity_id}.xml"
+
+
+def feed_of(entity: Entity) -> str:
+    return feed_path(SECTIONS[type(entity)], entity.id)
+
+
 def plain_text(text: str, limit: int = 200) -> str:
     """A summary as one line of plain text of at most `limit` characters, cut at a word."""
     line = " ".join(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).split())
@@ -319,6 +328,10 @@ class _Renderer:
                   latest=news_of(c.deals.values(), lambda deal: deal.announced)[:LATEST_ON_HOME],
                   corrected=sorted((d for d in c.deals.values() if d.updated),
                                    key=lambda d: (-d.updated.toordinal(), d.id))[:CORRECTED_ON_HOME])  # type: ignore[union-attr]
+        self.page("feeds.md", "feeds.md.j2", sections=[
+            ("Companies", sorted(c.companies.values(), key=lambda x: x.name.lower())),
+            ("Molecules", sorted(c.molecules.values(), key=lambda x: x.name.lower())),
+            ("Territories", sorted(c.territories.values(), key=lambda x: x.name.lower()))], feed_of=feed_of)
         self.page("open-data.md", "open_data.md.j2", front=front_matter({"jsonld": json_ld(self.dataset())}))
         self.landscape(deals)
         facets = {deal.id: self.facets(deal) for deal in deals}
@@ -471,7 +484,9 @@ class _Renderer:
         rows = [Row(deal, ", ".join(dict.fromkeys(p.role for p in deal.parties if p.company == company.id)))
                 for deal in c.deals_by_company.get(company.id, ())]
         mentioned = [Row(d, _mention(d, company, c)) for d in c.deals_mentioning.get(company.id, ())]
-        self.page(uri, "company.md.j2", company=company,
+        self.page(uri, "company.md.j2",
+                  feed=feed_of(company), front=front_matter({"feed": feed_of(company)}),
+                  company=company,
                   listing=self.listing(rows, uri, company.name, f"companies/{company.id}", "Role"),
                   country=territory(company.country).name if company.country else None,
                   products=[self.product_line(p) for p in c.products_by_developer.get(company.id, ())],
@@ -487,7 +502,9 @@ class _Renderer:
 
     def molecule(self, molecule: Molecule) -> None:
         c = self.catalog
-        self.page(uri_of(molecule), "molecule.md.j2", molecule=molecule,
+        self.page(uri_of(molecule), "molecule.md.j2",
+                  feed=feed_of(molecule), front=front_matter({"feed": feed_of(molecule)}),
+                  molecule=molecule,
                   originator=c.companies[molecule.originator] if molecule.originator else None,
                   products=[self.product_line(p) for p in c.products_by_molecule.get(molecule.id, ())],
                   listing=self.listing((Row(d) for d in c.deals_by_molecule.get(molecule.id, ())), uri_of(molecule),
@@ -509,7 +526,9 @@ class _Renderer:
         c = self.catalog
         approvals = sorted(self.approvals_by_region.get(place.code, ()),
                            key=lambda line: (line.approval.date, line.product.name))
-        self.page(uri_of(place), "territory.md.j2", territory=place,
+        self.page(uri_of(place), "territory.md.j2",
+                  feed=feed_of(place), front=front_matter({"feed": feed_of(place)}),
+                  territory=place,
                   listing=self.listing((Row(d) for d in c.deals_by_territory.get(place.code, ())), uri_of(place),
                                        place.name, f"territories/{place.id}"),
                   excluding=c.deals_excluding.get(place.code, ()),
