@@ -38,7 +38,7 @@ def test_rendered_pages_match_the_golden_files(pages: dict[str, str], update_gol
 def test_every_entity_gets_a_page_at_its_url(pages: dict[str, str]) -> None:
     assert {
         "index.md", "deals/index.md", "companies/index.md", "molecules/index.md", "products/index.md",
-        "territories/index.md", "open-data.md", "landscape.md", "feeds.md",
+        "territories/index.md", "open-data.md", "landscape.md", "feeds.md", "terms.md",
         "deals/amgen-daiichi-sankyo-japan-2016.md", "deals/abbvie-amgen-humira-settlement-2017.md",
         "companies/amgen.md", "companies/daiichi-sankyo.md", "companies/abbvie.md", "companies/roche.md",
         "molecules/adalimumab.md", "molecules/trastuzumab.md", "molecules/bevacizumab.md",

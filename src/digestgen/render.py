@@ -44,7 +44,7 @@ LATEST_ON_HOME = 10  # the newest deals and events
 CORRECTED_ON_HOME = 5  # the deal entries corrected last
 LISTING_LIMIT = 100  # a longer listing of deals gets one page per year, so no page grows with the digest
 LATEST_IN_SPLIT = 20  # how many of the newest deals a split listing still shows inline
-FACETS = ("year", "type", "territory", "company", "molecule", "status")  # what the deals index filters by
+FACETS = ("year", "type", "territory", "company", "molecule", "status", "terms")  # what the deals index filters by
 MATRIX_COMPANIES = 30  # the landscape's matrix shows the companies with the most biosimilars
 # A company's place for a molecule in the matrix: the furthest status of its biosimilars of it,
 # in this order, with its colour (from charts.PALETTE; a product on the market is green).
@@ -223,6 +223,34 @@ def json_ld(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
+class TermsLine(NamedTuple):
+    deal: Deal
+    molecules: list[Molecule]
+    upfront: Any  # Money or None, as stated
+    milestones: Any
+    total: Any
+
+
+def has_terms(deal: Deal) -> bool:
+    """Whether a deal states an amount: an upfront payment, milestones or a total."""
+    f = deal.financials
+    return f is not None and any((f.upfront, f.milestones, f.total))
+
+
+def stated_value(deal: Deal) -> Any:
+    """A deal's value as its sources state it: the total, or else the upfront and milestones added up
+    when they are in one currency; None when neither is stated."""
+    f = deal.financials
+    if f is None:
+        return None
+    if f.total is not None:
+        return f.total
+    parts = [m for m in (f.upfront, f.milestones) if m is not None]
+    if parts and len({m.currency for m in parts}) == 1:
+        return type(parts[0])(sum(m.amount for m in parts), parts[0].currency)
+    return None
+
+
 class ShareLine(NamedTuple):
     front: str  # the page's front matter
     citation: str  # without the date of access, which the reader's day gives
@@ -332,6 +360,7 @@ class _Renderer:
             ("Companies", sorted(c.companies.values(), key=lambda x: x.name.lower())),
             ("Molecules", sorted(c.molecules.values(), key=lambda x: x.name.lower())),
             ("Territories", sorted(c.territories.values(), key=lambda x: x.name.lower()))], feed_of=feed_of)
+        self.terms(deals)
         self.page("open-data.md", "open_data.md.j2", front=front_matter({"jsonld": json_ld(self.dataset())}))
         self.landscape(deals)
         facets = {deal.id: self.facets(deal) for deal in deals}
@@ -420,6 +449,35 @@ class _Renderer:
                   developers=len(developers), per_year=per_year, by_year=by_year, types=types,
                   per_molecule=per_molecule, by_molecule=by_molecule)
 
+    def terms(self, deals: tuple[Deal, ...]) -> None:
+        """The terms page: every deal that states an amount, with a chart of the values stated in US
+        dollars by year and type; the others counted."""
+        c = self.catalog
+        rows = [TermsLine(d, list(c.molecules_of_deal(d)), d.financials.upfront, d.financials.milestones,  # type: ignore[union-attr]
+                          d.financials.total) for d in deals if has_terms(d)]  # type: ignore[union-attr]
+        said = sum(1 for d in deals if d.financials is not None and not d.financials.disclosed and not has_terms(d))
+        valued = [(d, v) for d in deals if (v := stated_value(d)) is not None and v.currency == "USD"]
+        stated_years = [d.announced.year for d, _ in valued]
+        years = list(range(min(stated_years), max(stated_years) + 1)) if stated_years else []
+        types = [t for t in DEAL_TYPES if any(d.type == t for d, _ in valued)]
+        millions = Counter[tuple[int, str]]()
+        for d, v in valued:
+            millions[(d.announced.year, d.type)] += v.amount / 1_000_000
+        by_year = [Tally(year, [round(millions[(year, t)]) for t in types]) for year in years]
+        chart = charts.svg(charts.stacked_columns(
+            "terms-per-year", "Value of deals stated in US dollars, per year and type (USD millions)",
+            f"Columns of the value stated for {len(valued)} deals with amounts in US dollars (their total, "
+            "or else their upfront and milestone payments added up), per year of announcement, each split "
+            "by deal type. Deals in other currencies are in the table below, not converted. The table "
+            "under the picture gives every number.",
+            [str(y) for y in years], [(t, [round(millions[(y, t)]) for y in years]) for t in types]))
+        self.page("terms.md", "terms.md.j2", rows=rows, total=len(deals), said=said,
+                  silent=len(deals) - len(rows) - said, chart=chart, by_year=by_year, types=types,
+                  valued=len(valued), other_currencies=len(rows) - len(valued),
+                  front=front_matter({"terms_table": True, "description": (
+                      f"The disclosed terms of {len(rows)} biosimilar deals: upfront, milestones and totals, "
+                      "as stated, sortable.")}))
+
     def product_line(self, product: Product) -> ProductLine:
         c = self.catalog
         return ProductLine(product, c.molecules[product.molecule], c.companies[product.developer])
@@ -438,7 +496,8 @@ class _Renderer:
                 "territory": [c.territories[code.lower()].name for code in deal.territories],
                 "company": [c.companies[company].name for company in deal.companies],
                 "molecule": [m.name for m in c.molecules_of_deal(deal)],
-                "status": ["Ended" if deal.ended else "Active"]}
+                "status": ["Ended" if deal.ended else "Active"],
+                "terms": ["Disclosed" if has_terms(deal) else "Not disclosed"]}
 
     def deal(self, deal: Deal, facets: dict[str, list[str]]) -> None:
         c = self.catalog

@@ -1,4 +1,5 @@
-/* The deals index's filters: year, type, territory, company, molecule and status (active or ended), and a sort.
+/* The deals index's filters: year, type, territory, company, molecule, status (active or ended) and
+ * whether terms were disclosed, and a sort.
  *
  * Answered in the browser by Pagefind's filter index (each deal page declares its
  * values; see deal.md.j2), which fetches only the parts it needs, so it stays small
@@ -16,7 +17,7 @@
   var status = results.querySelector(".deal-filter__status");
   var rows = results.querySelector("tbody");
   var more = results.querySelector("[data-deal-more]");
-  var FACETS = ["year", "type", "territory", "company", "molecule", "status"];
+  var FACETS = ["year", "type", "territory", "company", "molecule", "status", "terms"];
   var SORTS = { newest: { date: "desc" }, oldest: { date: "asc" }, title: { title: "asc" } };
   var PAGE = 50; // rows shown at a time; each row fetches one small fragment of the index
   // Pagefind answers a search with no words by loading its whole word index (5 MB at 10,000
