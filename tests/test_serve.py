@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from conftest import BIN, ENGINES, SUB_PATH, fetch, free_port, wait_for
@@ -30,10 +31,15 @@ def served(request: pytest.FixtureRequest, tmp_path: Path, fixture_site: Path) -
         try:
             wait_for(lambda: server.poll() is None and fetch(url + "pagefind/pagefind.js")[0] == 200,
                      f"the {request.param} preview to start")
+            engine = psutil.Process(server.pid).children(recursive=True)
+            assert engine, "the engine's server runs under digestgen serve"
             yield project, url
         finally:
             server.terminate()
             server.wait(timeout=30)
+    # stopping the preview stops the engine's server it started
+    gone, alive = psutil.wait_procs(engine, timeout=15)
+    assert not alive, f"left running: {[p.cmdline() for p in alive]}"
 
 
 def test_an_edit_is_served_on_every_page_that_shows_it(served: tuple[Path, str]) -> None:

@@ -9,12 +9,14 @@ passed, so a failed build leaves the last good site where it was.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ import yaml
 
 from .catalog import Catalog
 from .exports import FEED, entity_feeds, feed_xml, write_open_data
+from .pipeline import load_catalog
 from .render import make_environment, render_pages
 from .schema import schema_texts
 
@@ -166,8 +169,16 @@ def engine_command(engine: str, config: Path) -> list[str]:
     return [str(bin_dir / "zensical"), "build", "--strict", "--clean", "--config-file", str(config)]
 
 
-def build_site(project: Project, catalog: Catalog, engine: str, work: Path, index: bool = True) -> Path:
-    """Build the site with `engine` in `work` and put it in place of the project's site folder."""
+def render_docs(data_dir: str, docs: Path, content_dir: Path, site_url: str, site_name: str) -> dict[str, int]:
+    """Validate the data and write the docs folder; return the catalog's counts. Raises ContractError."""
+    catalog = load_catalog(data_dir)
+    write_docs(catalog, docs, content_dir, site_url, site_name)
+    return catalog.counts()
+
+
+def build_site(project: Project, engine: str, work: Path, index: bool = True) -> tuple[Path, dict[str, int]]:
+    """Build the site with `engine` in `work` and put it in place of the project's site folder;
+    return it and the catalog's counts. Raises ContractError when the data has problems."""
     from .search import SearchIndexError, index_site
 
     if engine not in ENGINES:
@@ -176,7 +187,11 @@ def build_site(project: Project, catalog: Catalog, engine: str, work: Path, inde
     work = work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     docs, site = work / "docs", work / "site"
-    write_docs(catalog, docs, project.content_dir, project.site_url, project.site_name)
+    # The docs are rendered in a process of their own, which ends before the engine starts: the
+    # catalog and the pages' text do not sit in memory beside the engine (400 MB at 10,000 deals).
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        counts = pool.submit(render_docs, os.path.relpath(project.data_dir), docs, project.content_dir,
+                             project.site_url, project.site_name).result()
     shutil.rmtree(site, ignore_errors=True)
     config = engine_config(project, engine, docs, site, work / "config.yml")
     result = subprocess.run(engine_command(engine, config), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -192,7 +207,7 @@ def build_site(project: Project, catalog: Catalog, engine: str, work: Path, inde
         except SearchIndexError as error:
             raise BuildError(str(error)) from None
     replace_folder(project.site_dir, site)
-    return project.site_dir
+    return project.site_dir, counts
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -102,19 +102,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     try:
         project = read_project(args.config)
-    except BuildError as error:
-        print(f"digestgen build: {error}", file=sys.stderr)
+        site, counts = build_site(project, args.engine, Path(args.work or f"build/{args.engine}"),
+                                  index=not args.no_index)
+    except ContractError as error:
+        _report(error.problems)
         return 1
-    catalog = _load(os.path.relpath(project.data_dir))  # so problems read deals/x.yaml:3: ...
-    if catalog is None:
-        return 1
-    try:
-        site = build_site(project, catalog, args.engine, Path(args.work or f"build/{args.engine}"),
-                          index=not args.no_index)
     except BuildError as error:
         print(f"digestgen build: {error}\nThe site was left as it was.", file=sys.stderr)
         return 1
-    print(f"built {os.path.relpath(site)} with {args.engine} ({counts_line(catalog)})")
+    print(f"built {os.path.relpath(site)} with {args.engine} ("
+          + ", ".join(f"{count} {kind}" for kind, count in counts.items()) + ")")
     return 0
 
 

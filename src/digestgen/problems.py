@@ -22,3 +22,6 @@ class ContractError(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = tuple(sorted(set(problems)))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self) -> tuple[type[ContractError], tuple[tuple[Problem, ...]]]:
+        return ContractError, (self.problems,)  # whole, from the process that rendered the docs

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -128,6 +129,8 @@ class Preview:
         self.indexer.start()
 
     def run(self, poll: float = 0.25) -> int:
+        # Stopped by a signal (a terminal closed, a test ending), stop the engine's server too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         if not self.render() and not (self.docs / "index.md").is_file():
             return 1  # nothing good to show yet
         self.start_engine()
