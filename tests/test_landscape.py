@@ -28,15 +28,15 @@ def picture(html: str, ident: str) -> ET.Element:
 
 
 def test_every_picture_is_an_image_with_a_title_and_a_description(landscape: str) -> None:
-    for ident in ("matrix", "deals-per-year", "deals-per-molecule"):
+    for ident in ("matrix", "first-approvals", "deals-per-year", "deals-per-molecule"):
         svg = picture(landscape, ident)
-        assert svg.get("role") == "img"
+        assert svg.get("role") == ("group" if ident == "matrix" else "img")  # the matrix's dots are links
         assert svg.get("aria-labelledby") == f"{ident}-title {ident}-desc"
         assert svg.find(f"{SVG}title").get("id") == f"{ident}-title" and svg.find(f"{SVG}title").text
         assert len(svg.find(f"{SVG}desc").text) > 60
         assert "http" not in ET.tostring(svg, encoding="unicode").replace("http://www.w3.org/2000/svg", "")
     # the pictures stay out of search; the tables that carry their numbers do not
-    assert landscape.count('<figure class="digest-figure" data-pagefind-ignore="all">') == 3
+    assert landscape.count('<figure class="digest-figure" data-pagefind-ignore="all">') == 4
 
 
 def test_the_pictures_agree_with_the_data(landscape: str, shipped_catalog: Catalog) -> None:
@@ -71,3 +71,48 @@ def test_the_founding_deal_shows_who_commercialises_amgens_biosimilars_where(lan
 
 def test_every_product_status_has_a_place_and_a_colour() -> None:
     assert set(STATUS_ORDER) == {"not stated", *PRODUCT_STATUSES}
+
+
+def test_each_dot_of_the_matrix_leads_to_its_product(landscape: str, shipped_build: tuple[Path, Any]) -> None:
+    site = shipped_build[0] / "site"
+    matrix = picture(landscape, "matrix")
+    links = matrix.findall(f"{SVG}a")
+    assert links and len(links) == len(matrix.findall(f".//{SVG}circle"))  # every dot is a link
+    for link in links:
+        label = link.get("aria-label") or ""
+        assert re.fullmatch(r".+, .+: [a-z0-9 -]+", label), label  # "Samsung Bioepis, Adalimumab: launched"
+        assert (site / "landscape" / link.get("href") / "index.html").resolve().is_file(), link.get("href")
+
+
+def test_first_approvals_per_molecule_and_region_agree_with_the_products(landscape: str,
+                                                                         shipped_build: tuple[Path, Any]) -> None:
+    from digestgen.pipeline import load_catalog
+
+    catalog = load_catalog(shipped_build[0] / "deals")
+    first: dict[tuple[str, str], str] = {}
+    for product in catalog.products.values():
+        for approval in product.approvals:
+            key = (catalog.molecules[product.molecule].name, catalog.territories[approval.region.lower()].name)
+            first[key] = min(first.get(key, "9999"), approval.date.isoformat())
+    section = landscape.split('id="first-approvals-molecule-by-molecule"', 1)[1].split("<h2", 1)[0]
+    rows = re.findall(r"<tr>\s*<td><a [^>]*>([^<]+)</a></td>\s*<td><a [^>]*>([^<]+)</a></td>\s*<td>([0-9-]+)</td>",
+                      section)
+    assert len(rows) == len(first) > 10
+    assert all(first[(m, r)] == d for m, r, d in rows)
+    dots = picture(landscape, "first-approvals").findall(f".//{SVG}circle")
+    assert len(dots) == len(first)
+
+
+def test_a_reader_reaches_a_product_from_the_matrix_by_keyboard(page: Any, shipped_url: str) -> None:
+    page.goto(shipped_url + "landscape/")
+    dot = page.locator("svg#matrix a").first
+    label = dot.get_attribute("aria-label")
+    dot.focus()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == label
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/products/**")
+    product = page.locator("h1").inner_text().rstrip("¶").strip()
+    assert product in page.title()
+    page.go_back()
+    page.locator("svg#matrix a").nth(1).click()  # a click works as well
+    page.wait_for_url("**/products/**")

@@ -71,7 +71,8 @@ def downloads(catalog: Catalog, site_url: str, site_name: str) -> dict[str, str]
     return files
 
 
-def docs_files(catalog: Catalog, content_dir: Path | None, site_url: str, site_name: str) -> dict[str, bytes]:
+def docs_files(catalog: Catalog, content_dir: Path | None, site_url: str, site_name: str,
+               engine: str = "mkdocs") -> dict[str, bytes]:
     """Every file of the docs folder by its path: hand-written pages, generated pages, feed, open
     data and schema."""
     files: dict[str, bytes] = {}
@@ -79,7 +80,8 @@ def docs_files(catalog: Catalog, content_dir: Path | None, site_url: str, site_n
         files.update({p.relative_to(content_dir).as_posix(): p.read_bytes()
                       for p in sorted(content_dir.rglob("*")) if p.is_file()})
     intro = files.get("index.md", b"").decode("utf-8")
-    pages = render_pages(catalog, make_environment(), home_intro=intro, site_url=site_url, site_name=site_name)
+    pages = render_pages(catalog, make_environment(), home_intro=intro, site_url=site_url, site_name=site_name,
+                         engine=engine)
     files.update({uri: text.encode("utf-8") for uri, text in pages.items()})
     files.update({uri: text.encode("utf-8") for uri, text in downloads(catalog, site_url, site_name).items()})
     with tempfile.TemporaryDirectory(prefix="digestgen-data-") as scratch:
@@ -88,10 +90,11 @@ def docs_files(catalog: Catalog, content_dir: Path | None, site_url: str, site_n
     return files
 
 
-def write_docs(catalog: Catalog, out: Path, content_dir: Path | None, site_url: str, site_name: str) -> int:
+def write_docs(catalog: Catalog, out: Path, content_dir: Path | None, site_url: str, site_name: str,
+               engine: str = "mkdocs") -> int:
     """Write the complete docs folder to `out`, replacing it only once all is written; return the
     number of pages."""
-    files = docs_files(catalog, content_dir, site_url, site_name)
+    files = docs_files(catalog, content_dir, site_url, site_name, engine)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
@@ -169,10 +172,11 @@ def engine_command(engine: str, config: Path) -> list[str]:
     return [str(bin_dir / "zensical"), "build", "--strict", "--clean", "--config-file", str(config)]
 
 
-def render_docs(data_dir: str, docs: Path, content_dir: Path, site_url: str, site_name: str) -> dict[str, int]:
+def render_docs(data_dir: str, docs: Path, content_dir: Path, site_url: str, site_name: str,
+                engine: str) -> dict[str, int]:
     """Validate the data and write the docs folder; return the catalog's counts. Raises ContractError."""
     catalog = load_catalog(data_dir)
-    write_docs(catalog, docs, content_dir, site_url, site_name)
+    write_docs(catalog, docs, content_dir, site_url, site_name, engine)
     return catalog.counts()
 
 
@@ -191,7 +195,7 @@ def build_site(project: Project, engine: str, work: Path, index: bool = True) ->
     # catalog and the pages' text do not sit in memory beside the engine (400 MB at 10,000 deals).
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         counts = pool.submit(render_docs, os.path.relpath(project.data_dir), docs, project.content_dir,
-                             project.site_url, project.site_name).result()
+                             project.site_url, project.site_name, engine).result()
     shutil.rmtree(site, ignore_errors=True)
     config = engine_config(project, engine, docs, site, work / "config.yml")
     result = subprocess.run(engine_command(engine, config), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -51,6 +51,7 @@ class Circle:
     r: float
     fill: str
     title: str
+    href: str = ""  # a dot that leads somewhere is a link, named by its title
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,12 @@ class Picture:
     width: float
     height: float
     shapes: tuple[Shape, ...]
+
+    @property
+    def interactive(self) -> bool:
+        """Whether some dot is a link: then the picture is a group of links, not an image, so that
+        screen readers and the keyboard reach them."""
+        return any(isinstance(shape, Circle) and shape.href for shape in self.shapes)
 
 
 _SVG = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
@@ -152,9 +159,10 @@ def bars(ident: str, title: str, desc: str, rows: Sequence[tuple[str, int]]) -> 
 
 
 def dot_matrix(ident: str, title: str, desc: str, rows: Sequence[str], columns: Sequence[str],
-               cells: Mapping[tuple[str, str], str], kinds: Mapping[str, str]) -> Picture:
+               cells: Mapping[tuple[str, str], str], kinds: Mapping[str, str],
+               links: Mapping[tuple[str, str], str] | None = None) -> Picture:
     """A grid of rows by columns with a dot where a cell has a value, coloured by its kind
-    (`kinds` maps each kind, in legend order, to its colour)."""
+    (`kinds` maps each kind, in legend order, to its colour); `links` makes a cell's dot a link."""
     row_w = max((len(r) for r in rows), default=4) * FONT * 0.6 + 10
     col_h = max((len(c) for c in columns), default=4) * FONT * 0.6 * 0.87 + 10  # labels turned 60 degrees
     cell = 22
@@ -171,6 +179,36 @@ def dot_matrix(ident: str, title: str, desc: str, rows: Sequence[str], columns: 
         for j, column in enumerate(columns):
             kind = cells.get((name, column))
             if kind is not None:
-                shapes.append(Circle(row_w + j * cell + cell / 2, middle, 7, kinds[kind], f"{column}, {name}: {kind}"))
+                shapes.append(Circle(row_w + j * cell + cell / 2, middle, 7, kinds[kind], f"{column}, {name}: {kind}",
+                                     (links or {}).get((name, column), "")))
     return Picture(ident, title, desc, row_w + max(plot_w + col_h * 0.6, 300) + 10,
                    grid_top + len(rows) * cell + 12 + legend_h, (*shapes, *legend))
+
+
+def timeline(ident: str, title: str, desc: str, rows: Sequence[str],
+             points: Sequence[tuple[str, float, str, str]], kinds: Mapping[str, str]) -> Picture:
+    """Dots on a time line, one line per row: each point is (row, year as a fraction, what it is,
+    its kind), coloured by its kind (`kinds` maps each kind, in legend order, to its colour)."""
+    label_w = max((len(r) for r in rows), default=4) * FONT * 0.6 + 10
+    first = math.floor(min((p[1] for p in points), default=2010))
+    last = math.floor(max((p[1] for p in points), default=2010)) + 1
+    per_year = max(36, 480 / max(last - first, 1))
+    plot_w = (last - first) * per_year
+    cell, top = 22, 10
+    legend, legend_h = _legend(list(kinds), label_w, top + len(rows) * cell + 28, max(plot_w, 300),
+                               list(kinds.values()))
+    shapes: list[Shape] = []
+    step = 1 if last - first <= 14 else 2
+    for year in range(first, last + 1, step):
+        x = label_w + (year - first) * per_year
+        shapes += [Line(x, x, top, top + len(rows) * cell, "digest-chart__grid"),
+                   Text(x, top + len(rows) * cell + 16, str(year), "middle")]
+    for i, name in enumerate(rows):
+        middle = top + i * cell + cell / 2
+        shapes += [Line(label_w, label_w + plot_w, middle, middle, "digest-chart__axis"),
+                   Text(label_w - 8, middle + 4, name, "end")]
+        for row, when, what, kind in points:
+            if row == name:
+                shapes.append(Circle(label_w + (when - first) * per_year, middle, 6, kinds[kind], what))
+    return Picture(ident, title, desc, label_w + max(plot_w, 300) + 20, top + len(rows) * cell + 28 + legend_h,
+                   (*shapes, *legend))

@@ -8,6 +8,7 @@ whatever `use_directory_urls` says.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter
@@ -140,6 +141,11 @@ class EventLine(NamedTuple):
     event: Event
     territories: list[Territory]
     products: list[Product]
+
+
+def _year_fraction(day: dt.date) -> float:
+    """A date as a year and its fraction, for a time axis: 2024-07-01 is about 2024.5."""
+    return day.year + (day.timetuple().tm_yday - 1) / 366
 
 
 class ApprovalLine(NamedTuple):
@@ -282,7 +288,9 @@ def make_environment(extra_template_dirs: Iterable[str] = ()) -> jinja2.Environm
 
 
 class _Renderer:
-    def __init__(self, catalog: Catalog, env: jinja2.Environment, home_intro: str, site_url: str, site_name: str):
+    def __init__(self, catalog: Catalog, env: jinja2.Environment, home_intro: str, site_url: str, site_name: str,
+                 engine: str = "mkdocs"):
+        self.engine = engine
         self.site_url = site_url
         self.site_name = site_name
         self.catalog = catalog
@@ -416,12 +424,18 @@ class _Renderer:
         statuses = {(c.molecules[m].name, c.companies[d].name): furthest(ps) for (m, d), ps in cells.items()
                     if d in shown}
         kinds = {k: colour for k, colour in STATUS_COLOURS.items() if k in statuses.values()}
+        # each dot leads to the biosimilar that reached that status
+        raw_link = relative if self.engine == "zensical" else address_link  # see render_pages
+        links = {(c.molecules[m].name, c.companies[d].name):
+                 raw_link("landscape.md", uri_of(max(ps, key=lambda p: STATUS_ORDER.index(p.status or "not stated"))))
+                 for (m, d), ps in cells.items() if d in shown}
         matrix = charts.svg(charts.dot_matrix(
             "matrix", "Which company has a biosimilar of which molecule",
             f"A grid of {len(molecules)} molecules by {len(shown)} companies. A dot marks a company with a "
-            f"biosimilar of that molecule, coloured by the furthest status it has reached ({', '.join(kinds)}). "
-            "The table under the picture lists the same biosimilars.",
-            [c.molecules[m].name for m in molecules], [c.companies[d].name for d in shown], statuses, kinds))
+            f"biosimilar of that molecule, coloured by the furthest status it has reached ({', '.join(kinds)}); "
+            "each dot leads to that biosimilar's page. The table under the picture lists the same biosimilars.",
+            [c.molecules[m].name for m in molecules], [c.companies[d].name for d in shown], statuses, kinds,
+            links))
         rows = [MatrixLine(c.molecules[m], c.companies[d], cells[(m, d)], c.commercialisers(m, d))
                 for m in molecules for d in shown if (m, d) in cells]
 
@@ -445,7 +459,30 @@ class _Renderer:
             + (f": {by_molecule[0].label.name} leads with {by_molecule[0].values}." if by_molecule else ".")
             + " The table under the picture gives every number.",
             [(row.label.name, row.values) for row in by_molecule]))
-        self.page("landscape.md", "landscape.md.j2", matrix=matrix, matrix_rows=rows, shown=len(shown),
+        # the first approval of each molecule's biosimilars in each region
+        firsts: dict[tuple[str, str], ApprovalLine] = {}
+        for lines in self.approvals_by_region.values():
+            for line in lines:
+                key = (line.product.molecule, line.approval.region)
+                if key not in firsts or (line.approval.date, line.product.name) < (
+                        firsts[key].approval.date, firsts[key].product.name):
+                    firsts[key] = line
+        first_lines = sorted(firsts.values(), key=lambda x: (c.molecules[x.product.molecule].name.lower(),
+                                                             x.approval.date, x.territory.name))
+        approved = list(dict.fromkeys(c.molecules[x.product.molecule].name for x in first_lines))
+        regions = list(dict.fromkeys(x.territory.name for x in sorted(first_lines, key=lambda x: x.approval.date)))
+        first_chart = charts.svg(charts.timeline(
+            "first-approvals", "First approval of a biosimilar, per molecule and region",
+            f"A time line per molecule ({len(approved)} molecules): a dot marks the first approval of one of its "
+            f"biosimilars in a region, coloured by region ({len(regions)} regions). The table under the picture "
+            "gives each date and biosimilar.",
+            approved, [(c.molecules[x.product.molecule].name, _year_fraction(x.approval.date),
+                        f"{c.molecules[x.product.molecule].name}, {x.territory.name}: {x.approval.date.isoformat()} "
+                        f"({x.product.name})", x.territory.name) for x in first_lines],
+            {name: charts.PALETTE[i % len(charts.PALETTE)] for i, name in enumerate(regions)})) if first_lines else ""
+        self.page("landscape.md", "landscape.md.j2", first_chart=first_chart, first_lines=first_lines,
+                  molecule_of={x.product.id: c.molecules[x.product.molecule] for x in first_lines},
+                  matrix=matrix, matrix_rows=rows, shown=len(shown),
                   developers=len(developers), per_year=per_year, by_year=by_year, types=types,
                   per_molecule=per_molecule, by_molecule=by_molecule)
 
@@ -559,9 +596,33 @@ class _Renderer:
                   subsidiaries=c.subsidiaries.get(company.id, ()),
                   news=news_of(c.deals_by_company.get(company.id, ())))
 
+    def approvals_chart(self, ident: str, title: str, what: str, lines: list[ApprovalLine]) -> str:
+        """A timeline of approvals, one line per region, dots coloured by region; '' when there is none."""
+        if not lines:
+            return ""
+        regions = list(dict.fromkeys(line.territory.name for line in sorted(lines, key=lambda x: x.approval.date)))
+        kinds = {name: charts.PALETTE[i % len(charts.PALETTE)] for i, name in enumerate(regions)}
+        first = min(lines, key=lambda x: x.approval.date)
+        return charts.svg(charts.timeline(
+            ident, title,
+            f"A time line of {len(lines)} approvals of {what} in {len(regions)} regions, one line per region, "
+            f"a dot per approval. The first was {first.product.name} in {first.territory.name} on "
+            f"{first.approval.date.isoformat()}. The table under the picture lists every approval.",
+            regions, [(line.territory.name, _year_fraction(line.approval.date),
+                       f"{line.product.name}, {line.territory.name}: {line.approval.date.isoformat()}",
+                       line.territory.name) for line in lines], kinds))
+
     def molecule(self, molecule: Molecule) -> None:
         c = self.catalog
+        approvals = sorted((ApprovalLine(a, c.territories[a.region.lower()], p)
+                            for p in c.products_by_molecule.get(molecule.id, ()) for a in p.approvals),
+                           key=lambda x: (x.approval.date, x.territory.name, x.product.name))
         self.page(uri_of(molecule), "molecule.md.j2",
+                  approvals=approvals, developers={p.id: c.companies[p.developer] for p in
+                                                   c.products_by_molecule.get(molecule.id, ())},
+                  approvals_chart=self.approvals_chart(
+                      "approvals", f"Approvals of {molecule.name} biosimilars over time",
+                      f"{molecule.name} biosimilars", approvals),
                   feed=feed_of(molecule), front=front_matter({"feed": feed_of(molecule)}),
                   molecule=molecule,
                   originator=c.companies[molecule.originator] if molecule.originator else None,
@@ -613,8 +674,28 @@ def _by_year(deals: Iterable[Deal]) -> list[Tally]:
 
 
 def render_pages(catalog: Catalog, env: jinja2.Environment | None = None, home_intro: str = "",
-                 site_url: str = "", site_name: str = "Biosimilar Deal Digest") -> dict[str, str]:
+                 site_url: str = "", site_name: str = "Biosimilar Deal Digest",
+                 engine: str = "mkdocs") -> dict[str, str]:
     """Return every generated page as `{src_uri: markdown}`; `site_url` makes the permanent addresses
-    that citations and structured data give."""
-    return _Renderer(catalog, env or make_environment(), home_intro, site_url, site_name).render()
+    that citations and structured data give.
+
+    Links in Markdown are written from the page's source (`../companies/amgen.md`) and every engine
+    turns them into addresses. Links inside raw HTML (the landscape matrix's dots, in SVG) are where
+    the engines differ: MkDocs leaves them as written, Zensical reads them from the source as it does
+    Markdown's. So those are written for the `engine` that builds the pages."""
+    return _Renderer(catalog, env or make_environment(), home_intro, site_url, site_name, engine).render()
+
+
+def page_address(uri: str) -> str:
+    """A page's address from the site's root, with directory URLs: `landscape.md` -> `landscape/`."""
+    stem = uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def address_link(from_uri: str, to_uri: str) -> str:
+    """The link from one page's address to another's: `landscape.md` to `products/x.md` is `../products/x/`."""
+    here = page_address(from_uri).count("/")
+    return "../" * here + page_address(to_uri)
 

@@ -77,7 +77,8 @@ class Preview:
             self._status(problems)
             return False
         self.problems = []
-        files = docs_files(catalog, self.project.content_dir, self.project.site_url, self.project.site_name)
+        files = docs_files(catalog, self.project.content_dir, self.project.site_url, self.project.site_name,
+                           self.engine)
         files[STATUS_FILE] = json.dumps({"problems": []}).encode()
         changed = sync_docs(files, self.docs)
         if changed:

@@ -5,11 +5,28 @@
  * table is as built: newest first. */
 (function () {
   "use strict";
-  var table = document.querySelector("[data-terms-table]");
+  var table = document.querySelector("[data-terms-table] table");
   if (!table) return;
   var body = table.tBodies[0];
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var MONEY = { upfront: true, milestones: true, total: true };
+  // the columns, as the page writes them: Announced, Deal, Type, Molecules, Upfront, Milestones, Total
+  ["date", "title", "type", null, "upfront", "milestones", "total"].forEach(function (column, i) {
+    if (column && heads[i]) heads[i].setAttribute("data-sort", column);
+  });
+  heads[0].setAttribute("aria-sort", "descending"); // as built: newest first
+  // an amount reads "USD 33,000,000": its currency, and its number
+  Array.prototype.forEach.call(body.rows, function (row) {
+    [4, 5, 6].forEach(function (i) {
+      var cell = row.cells[i];
+      var m = cell && cell.textContent.trim().match(/^([A-Z]{3}) ([0-9,.]+)$/);
+      if (m) {
+        cell.setAttribute("data-currency", m[1]);
+        cell.setAttribute("data-value", m[2].replace(/,/g, ""));
+      }
+    });
+    [0, 1, 2].forEach(function (i) { row.cells[i].setAttribute("data-value", row.cells[i].textContent.trim()); });
+  });
 
   // each currency's rank: the one most deals state first (US dollars, today), then A to Z
   var used = {};
