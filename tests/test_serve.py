@@ -81,13 +81,17 @@ def test_a_deleted_deal_leaves_the_site(served: tuple[Path, str]) -> None:
 
 
 def visit(page: Any, address: str) -> None:
-    """Open a page; once more if the preview's live reload interrupted the navigation."""
-    try:
-        page.goto(address)
-    except Exception as error:  # Playwright's navigation error
-        if "interrupted by another navigation" not in str(error):
-            raise
-        page.goto(address)
+    """Open a page; again if the preview's live reload cut the navigation short (a rebuild that
+    finishes while the page loads reloads it)."""
+    for attempt in range(5):
+        try:
+            page.goto(address)
+            return
+        except Exception as error:  # Playwright's navigation error
+            if attempt == 4 or not any(cut in str(error) for cut in ("interrupted by another navigation",
+                                                                     "net::ERR_ABORTED")):
+                raise
+            time.sleep(0.5)
 
 
 def test_broken_data_shows_its_problems_on_every_page_of_the_preview(served: tuple[Path, str], page: Any) -> None:
