@@ -191,7 +191,8 @@ def test_the_pages_readers_see_most_fit_the_screen(browser: Any, shipped_url: st
     try:
         page = context.new_page()
         for name, address in [("home", ""), ("deal", "deals/amgen-daiichi-sankyo-japan-2016/"),
-                              ("molecule", "molecules/adalimumab/"), ("deals-filtered", "deals/?territory=Japan")]:
+                              ("molecule", "molecules/adalimumab/"), ("deals-filtered", "deals/?territory=Japan"),
+                              ("landscape", "landscape/"), ("terms", "terms/"), ("feeds", "feeds/")]:
             page.goto(shipped_url + address)
             if name == "deals-filtered":
                 assert filtered(page)
