@@ -96,6 +96,34 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Buil
 
 
 @pytest.fixture(scope="session")
+def site(shipped_build: Build) -> Path:
+    """The built shipped site (of each engine in turn)."""
+    project, build = shipped_build
+    assert build.returncode == 0, build.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def built_catalog(site: Path) -> Any:
+    """The catalog of the data the site was built from: a copy taken when the session began, so that
+    data edited meanwhile (by an editor working beside the tests) does not disagree with the site."""
+    from digestgen.pipeline import load_catalog
+
+    return load_catalog(site.parent / "deals")
+
+
+def local_web(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve `handler` on a free local port; yield its address (a stand-in for the web in tests)."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
 def shipped_catalog() -> Any:
     """The catalog of the shipped data, loaded once for the whole run."""
     from digestgen.pipeline import load_catalog

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.server
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BIN, FIXTURES, run
+from conftest import BIN, FIXTURES, local_web, run
 
 PAGES = FIXTURES / "draft"
 
@@ -47,13 +46,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def web() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    yield from local_web(_Handler)
 
 
 @pytest.fixture

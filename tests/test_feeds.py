@@ -9,8 +9,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from digestgen.exports import FEED_ENTRIES, feed_xml
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -39,21 +37,6 @@ def check_atom(feed: ET.Element) -> list[ET.Element]:
         ids.append(entry.findtext(f"{ATOM}id"))
     assert len(ids) == len(set(ids))
     return entries
-
-
-@pytest.fixture(scope="module")
-def site(shipped_build: tuple[Path, Any]) -> Path:
-    project, build = shipped_build
-    assert build.returncode == 0, build.stderr
-    return project / "site"
-
-
-@pytest.fixture(scope="module")
-def built_catalog(site: Path) -> Any:
-    """The catalog of the data the site was built from (a copy taken when the session began)."""
-    from digestgen.pipeline import load_catalog
-
-    return load_catalog(site.parent / "deals")
 
 
 def test_every_company_molecule_and_territory_has_a_valid_feed_of_its_deals(site: Path, built_catalog: Any) -> None:

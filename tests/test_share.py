@@ -10,8 +10,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 SITE_URL = "https://biosimilar-deal-digest.github.io/digest/"
 DEAL = "amgen-daiichi-sankyo-japan-2016"
 
@@ -46,21 +44,6 @@ def head(site: Path, address: str) -> _Head:
     parser = _Head()
     parser.feed((site / address / "index.html").read_text(encoding="utf-8"))
     return parser
-
-
-@pytest.fixture(scope="module")
-def site(shipped_build: tuple[Path, Any]) -> Path:
-    project, build = shipped_build
-    assert build.returncode == 0, build.stderr
-    return project / "site"
-
-
-@pytest.fixture(scope="module")
-def built_catalog(site: Path) -> Any:
-    """The catalog of the data the site was built from (a copy taken when the session began)."""
-    from digestgen.pipeline import load_catalog
-
-    return load_catalog(site.parent / "deals")
 
 
 def test_a_deal_page_shows_its_title_and_summary_when_shared(site: Path, built_catalog: Any) -> None:

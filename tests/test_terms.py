@@ -8,8 +8,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from digestgen.render import format_money, has_terms
 from test_readers import filtered
 
@@ -44,20 +42,6 @@ class _Table(HTMLParser):
             self._cell = None
         elif tag == "table":
             self._in = False
-
-
-@pytest.fixture(scope="module")
-def site(shipped_build: tuple[Path, Any]) -> Path:
-    project, build = shipped_build
-    assert build.returncode == 0, build.stderr
-    return project / "site"
-
-
-@pytest.fixture(scope="module")
-def built_catalog(site: Path) -> Any:
-    from digestgen.pipeline import load_catalog
-
-    return load_catalog(site.parent / "deals")
 
 
 def test_the_terms_page_lists_every_deal_with_terms_as_stated(site: Path, built_catalog: Any) -> None:
