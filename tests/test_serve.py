@@ -116,8 +116,18 @@ def test_broken_data_shows_its_problems_on_every_page_of_the_preview(served: tup
     deal.write_text(good)
     wait_for(lambda: "\"problems\": []" in fetch(url + "digestgen-status.json")[1], "the fix")
     time.sleep(1)
-    with page.expect_response(lambda response: "digestgen-status.json" in response.url) as status:
+    for attempt in range(5):  # a live reload can cut the page short while its script checks
         visit(page, url + "companies/amgen/")
-    assert status.value.json() == {"problems": []}
-    page.wait_for_timeout(300)  # the script has had its answer; it would have shown the banner by now
+        try:
+            page.wait_for_selector("html[data-digest-status]", state="attached", timeout=10_000)
+            checked = page.get_attribute("html", "data-digest-status")
+            if checked:
+                break
+        except Exception as error:  # Playwright's "context destroyed" when the page reloaded
+            if attempt == 4:
+                raise
+            print(f"the page reloaded while it checked the status: {error}")
+        if attempt == 4:
+            pytest.fail("the page never finished checking the preview's status")
+    assert checked == "current"
     assert page.locator(".digest-stale").count() == 0

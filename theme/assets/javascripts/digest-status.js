@@ -9,7 +9,10 @@
   fetch(root + "digestgen-status.json", { cache: "no-store" })
     .then(function (response) { return response.ok ? response.json() : null; })
     .then(function (status) {
-      if (!status || !status.problems.length) return;
+      var stale = Boolean(status && status.problems.length);
+      // says the check is done (the preview's tests wait for it): "stale" or "current"
+      document.documentElement.setAttribute("data-digest-status", stale ? "stale" : "current");
+      if (!stale) return;
       var box = document.createElement("div");
       box.className = "digest-stale";
       box.setAttribute("role", "alert");
