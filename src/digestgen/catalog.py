@@ -144,6 +144,7 @@ class Approval:
     date: dt.date
     agency: str | None
     name: str | None
+    source: Source | None = None  # where the decision is recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -573,7 +574,8 @@ def _events(data: Iterable[dict[str, Any]]) -> tuple[Event, ...]:
 def _product(record: Record) -> Product:
     d = record.data
     approvals = tuple(sorted(
-        (Approval(a["region"], as_date(a["date"]), a.get("agency"), a.get("name"))  # type: ignore[arg-type]
+        (Approval(a["region"], as_date(a["date"]), a.get("agency"), a.get("name"),  # type: ignore[arg-type]
+                  _sources([a["source"]])[0] if a.get("source") else None)
          for a in d.get("approvals") or ()),
         key=lambda a: (a.date, a.region)))
     return Product(record.id, record.path, d["name"], d["molecule"], d["developer"],

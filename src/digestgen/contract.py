@@ -431,6 +431,9 @@ APPROVAL = Shape("approval", (
     Field("date", Kind.DATE, required=True),
     Field("agency", Kind.TEXT, doc="FDA, European Commission, PMDA, MFDS..."),
     Field("name", Kind.TEXT, doc="The brand name approved, where the approval names one."),
+    Field("source", Kind.MAPPING, shape=SOURCE,
+          doc="Where the decision and its date are recorded: the regulator's own record (Drugs@FDA, the "
+              "Union Register, an EPAR) or else a report that gives the decision's date."),
 ))
 
 PRODUCT = Shape("product", (
