@@ -145,7 +145,11 @@ def test_aliases_are_names_a_source_uses_and_belong_to_one_company(catalog: Cata
             words = _words(alias)
             assert words and not all(w in LEGAL_FORMS for w in words) and "".join(words) not in LEGAL_FORMS, \
                 f"{company.path}: alias '{alias}' of {company.id} is a legal form, not a name"
-        for name in dict.fromkeys(" ".join(_words(n)) for n in (company.name, *company.aliases)):
+        names = [" ".join(_words(n)) for n in (company.name, *company.aliases)]
+        # search and the matcher ignore case and punctuation: "Stada" adds nothing to "STADA"
+        assert len(set(names)) == len(names), \
+            f"{company.path}: {company.id} has an alias that only repeats its name or another alias: {names}"
+        for name in names:
             assert name not in owner, f"{company.path}: '{name}' names both {owner.get(name)} and {company.id}"
             owner[name] = company.id
 
