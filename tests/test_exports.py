@@ -76,6 +76,13 @@ def test_open_data_files_open_cleanly_and_hold_every_record(shipped_build: tuple
                if r["id"] == "amgen-daiichi-sankyo-japan-2016")
     assert {"adalimumab", "trastuzumab", "bevacizumab"} <= set(row["molecules"].split("; "))
     assert row["terms_disclosed"] == "false"
+    products = {r["id"]: r for r in csv.DictReader(io.StringIO((site / "data" / "products.csv")
+                                                                .read_text(encoding="utf-8")))}
+    sourced = [(p, a) for p in catalog.products.values() for a in p.approvals if a.source]
+    assert sourced  # the shipped data names where some decisions are recorded
+    for product, approval in sourced:
+        assert (f"{approval.region} {approval.date.isoformat()} {approval.source.url}"  # type: ignore[union-attr]
+                in products[product.id]["approval_sources"].split("; ")), product.id
 
 
 def test_the_open_data_page_links_every_file_and_states_the_licence(shipped_build: tuple[Path, object]) -> None:

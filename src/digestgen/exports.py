@@ -166,10 +166,13 @@ def write_open_data(catalog: Catalog, site_url: str, folder: Path) -> list[str]:
           page_url(site_url, "deals", d.id)] for d in deals))
     _write_csv(
         folder / "data/products.csv",
-        ["id", "name", "molecule", "developer", "brands", "status", "status_checked", "approvals", "url"],
+        ["id", "name", "molecule", "developer", "brands", "status", "status_checked", "approvals",
+         "approval_sources", "url"],
         ([p.id, p.name, p.molecule, p.developer, p.brands, p.status,
           p.status_checked.isoformat() if p.status_checked else None,
-          [f"{a.region} {a.date.isoformat()}" for a in p.approvals], page_url(site_url, "products", p.id)]
+          [f"{a.region} {a.date.isoformat()}" for a in p.approvals],
+          [f"{a.region} {a.date.isoformat()} {a.source.url}" for a in p.approvals if a.source],
+          page_url(site_url, "products", p.id)]
          for p in sorted(catalog.products.values(), key=lambda p: p.id)))
     _write_csv(
         folder / "data/companies.csv",
