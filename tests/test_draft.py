@@ -150,3 +150,35 @@ def test_a_missing_file_is_a_message(project: Path) -> None:
     result = draft(project, "no-such-page.html")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "no-such-page.html is neither an http(s) address nor a saved page" in result.stderr
+
+
+def test_places_a_release_says_are_left_out_become_exclusions(project: Path, web: str) -> None:
+    result = draft(project, f"{web}/worldwide.html")
+    assert result.returncode == 0, result.stderr
+    assert "left out: CN, JP, US" in result.stdout
+    path = project / "deals" / "2025" / "roche-abbvie-bevacizumab-2025.yaml"
+    text = path.read_text(encoding="utf-8")
+    deal = yaml.safe_load(text)
+    # "excluding mainland China and Japan" and "ex-US"; Basel's dateline and "About Roche" are not the deal's
+    assert deal["territories"] == ["WORLDWIDE"]
+    assert deal["excluded_territories"] == ["CN", "JP", "US"]
+    assert "excluded_territories: [CN, JP, US]  # draft: places the page says the deal leaves out" in text
+    assert deal["exclusive"] is False and deal["type"] == "licensing"
+    path.write_text(text + "summary: Roche licensed its bevacizumab biosimilar to AbbVie outside China and Japan.\n",
+                    encoding="utf-8")
+    check = run([str(BIN / "digestgen"), "validate", str(path.relative_to(project))], cwd=project)
+    assert check.returncode == 0, check.stderr
+
+
+@pytest.mark.parametrize(("text", "covered", "excluded"), [
+    ("rights in South Africa and Kenya", ["ZA", "KE"], []),  # South Africa is not also Africa
+    ("all markets outside the United States", [], ["US"]),
+    ("worldwide with the exception of Greater China", ["WORLDWIDE"], ["CN"]),
+    ("worldwide other than Korea, and it will launch in Europe", ["WORLDWIDE", "EUROPE"], ["KR"]),
+    ("every country except Japan. Sandoz will sell it in Canada", ["CA"], ["JP"]),
+])
+def test_places_tell_what_a_deal_covers_from_what_it_leaves_out(text: str, covered: list[str],
+                                                                excluded: list[str]) -> None:
+    from digestgen.draft import places
+
+    assert places(text) == (covered, excluded)

@@ -131,3 +131,22 @@ def test_a_new_deal_carries_every_fact_given_and_entries_keep_their_order(tmp_pa
                     "--party", "amgen:licensor", "--territory", "DE", "--upfront", "33 million", "--id", "x-2020",
                     "--source", "https://example.com/b", cwd=cwd)
     assert bad.returncode == 1 and "--upfront '33 million' is not an amount and a currency" in bad.stderr
+
+
+def test_a_new_deal_can_leave_countries_out_of_a_region(tmp_path: Path) -> None:
+    cwd = project(tmp_path)
+    deal = ["new", "deal", "--title", "Amgen licenses ABP 501 to Daiichi Sankyo worldwide except China",
+            "--announced", "2020-01-02", "--type", "licensing", "--party", "amgen:licensor",
+            "--party", "daiichi-sankyo:licensee", "--source", "https://example.com/a", "--summary", "A licence."]
+    for extra, said in [(["--territory", "JP", "--exclude", "CN"], "give one with --territory (WORLDWIDE"),
+                        (["--territory", "WORLDWIDE", "--exclude", "China"], "--exclude 'China' is not an ISO"),
+                        (["--territory", "ASIA", "--territory", "CN", "--exclude", "CN"],
+                         "also given with --territory")]:
+        result = digestgen(*deal, *extra, cwd=cwd)
+        assert result.returncode == 1 and said in result.stderr, (extra, result.stderr)
+    assert not (cwd / "deals" / "2020").exists()
+    result = digestgen(*deal, "--territory", "WORLDWIDE", "--exclude", "CN", cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    text = next((cwd / "deals" / "2020").glob("*.yaml")).read_text()
+    assert "excluded_territories: [CN]" in text.splitlines()
+    assert digestgen("validate", "deals", cwd=cwd).returncode == 0

@@ -159,7 +159,7 @@ def cmd_new(args: argparse.Namespace) -> int:
                                exclusive=args.exclusive, source_title=args.source_title,
                                source_publisher=args.source_publisher, source_date=args.source_date,
                                upfront=args.upfront, milestones=args.milestones, total=args.total,
-                               undisclosed=args.undisclosed)
+                               undisclosed=args.undisclosed, excluded=args.exclude)
         elif args.kind == "product":
             written = new_product(data_dir, name=args.name, molecule=args.molecule, developer=args.developer,
                                   id=args.id, force=args.force)
@@ -188,7 +188,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {written.path}")
     for what, names in (("companies", [e.id for e in found.companies]), ("products", [e.id for e in found.products]),
-                        ("molecules", [e.id for e in found.molecules]), ("territories", found.territories)):
+                        ("molecules", [e.id for e in found.molecules]), ("territories", found.territories),
+                        *([("left out", found.excluded)] if found.excluded else [])):
         print(f"  {what}: {', '.join(names) if names else '(none found)'}")
     print(f"still to write: {', '.join(written.todo)}; confirm each line marked '# draft:'; "
           f"then run: digestgen validate {written.path}")
@@ -257,6 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a company id and its role, e.g. amgen:licensor (repeat for each party)")
     deal.add_argument("--territory", action="append", required=True, metavar="CODE",
                       help="ISO country code or region, e.g. JP or EU (repeat for each)")
+    deal.add_argument("--exclude", action="append", metavar="CODE",
+                      help="a country the region given with --territory leaves out, e.g. CN (repeat for each)")
     deal.add_argument("--source", required=True, metavar="URL", help="the announcement or report")
     deal.add_argument("--summary", help="a few sentences in the digest's own words (else marked in the file)")
     deal.add_argument("--id", help="file name without .yaml (default: the parties, product or molecule, and year)")

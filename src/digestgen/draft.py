@@ -3,7 +3,8 @@
 The page is read for what it says about itself (headline, publication date, publisher, its own
 address: OpenGraph, JSON-LD and the like, by trafilatura), and its text for what the data folder
 knows: the companies, products and molecules it names (the matcher's names, aliases, codes and
-brands) and the places (country names, regions, "worldwide"). Everything found in the text is a
+brands) and the places (country names, regions, "worldwide", and those it leaves out: "except
+China"). Everything found in the text is a
 guess and is marked `# draft:` in the file for the editor to confirm; the summary is left for the
 editor to write, never taken from the page.
 """
@@ -62,6 +63,7 @@ class Guess:
     products: list[Entry] = field(default_factory=list)
     molecules: list[Entry] = field(default_factory=list)
     territories: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)  # places the text says the deal leaves out
     type: str | None = None
     type_word: str = ""
     exclusive: bool | None = None
@@ -166,21 +168,57 @@ def mentions(text: str, entries: Iterable[Entry]) -> list[Entry]:
     return list(found.values())
 
 
-def places(text: str) -> list[str]:
-    """Return the territory codes of the places the text names, in order; datelines and amounts left out."""
-    body = _MONEY.sub(" ", _DATELINE.sub("", text))
+# Words that make the places after them ones the deal leaves out ("worldwide except China",
+# "excluding Japan and Korea", "outside the US", "ex-US", "other than", "with the exception of"),
+# and the words that may stand between such a word and its places without ending the list.
+_EXCEPT = {"except", "excluding", "excludes", "exclude", "outside", "ex", "exception"}
+_LINKS = {"for", "of", "the", "and", "or", "mainland", "greater", "other", "with", "in", "its"}
+
+
+def _place_hits(words: list[str]) -> dict[int, tuple[int, str]]:
+    """Map where each place name starts to where it ends and its code, taking the longest name first
+    ("South Africa" is ZA, not also AFRICA)."""
     names = _place_names()
+    hits: dict[int, tuple[int, str]] = {}
+    start = 0
+    while start < len(words):
+        for end in range(min(start + _LONGEST_NAME, len(words)), start, -1):
+            phrase = normalise(" ".join(words[start:end]))
+            if end - start == 1 and words[start] in _CODES:
+                hits[start] = (end, _CODES[words[start]])
+                break
+            if phrase in names and (end - start > 1 or len(phrase) > 3):
+                hits[start] = (end, names[phrase])
+                break
+        start = hits[start][0] if start in hits else start + 1
+    return hits
+
+
+def places(text: str) -> tuple[list[str], list[str]]:
+    """Return the territory codes of the places the text names, in order, and of those it says the
+    deal leaves out ("worldwide except China"); datelines and amounts left out."""
+    body = re.sub(r"\b([Ee]x)-(?=[A-Z])", r"\1 ", _MONEY.sub(" ", _DATELINE.sub("", text)))
     words = _words(body)
-    codes: dict[str, None] = {}
-    for start, length, phrase in _runs(words):
-        if length == 1 and words[start] in _CODES:
-            codes[_CODES[words[start]]] = None
-        elif phrase in names and (length > 1 or len(phrase) > 3):
-            codes[names[phrase]] = None
-    if "MENA" in codes:  # "Middle East and North Africa": its parts are not places of their own then
-        codes.pop("MIDDLE-EAST", None)
-        codes.pop("AFRICA", None)
-    return list(codes)
+    hits = _place_hits(words)
+    covered: dict[str, None] = {}
+    excluded: dict[str, None] = {}
+    excluding = False
+    index = 0
+    while index < len(words):
+        if index in hits:
+            index, code = hits[index]
+            (excluded if excluding else covered)[code] = None
+            continue
+        word = words[index].lower()
+        if word in _EXCEPT or (word == "than" and index and words[index - 1].lower() == "other"):
+            excluding = True
+        elif word not in _LINKS:
+            excluding = False
+        index += 1
+    if "MENA" in covered:  # "Middle East and North Africa": its parts are not places of their own then
+        covered.pop("MIDDLE-EAST", None)
+        covered.pop("AFRICA", None)
+    return list(covered), [code for code in excluded if code not in covered]
 
 
 # The first rule whose words the text uses gives the type: a settlement or an acquisition often
@@ -258,7 +296,7 @@ def guess(page_text: str, records: list[Any], entries: list[Entry]) -> Guess:
                          if r.kind == "product" and r.id in {p.id for p in found.products}}
     found.molecules = [m for m in mentions(text, (e for e in entries if e.kind == "molecule"))
                        if m.id not in product_molecules]
-    found.territories = places(text)
+    found.territories, found.excluded = places(text)
     found.type, found.type_word = deal_type(text)
     found.exclusive = exclusivity(text)
     found.financials, found.amounts = money(text)
@@ -332,8 +370,13 @@ def draft_deal(data_dir: Path, source: str, *, announced: str | None = None, typ
         notes.append(f"The page describes itself as: {' '.join(facts.description.split())[:300]}")
     if found.amounts:
         notes.append(f"Amounts the page names: {', '.join(dict.fromkeys(found.amounts))}")
+    excluded = found.excluded if any(code in REGIONS for code in found.territories) else []
+    if found.excluded and not excluded:  # an exclusion carves a country out of a region the deal covers
+        notes.append(f"The page says the deal leaves out {', '.join(found.excluded)} but names no region "
+                     "(such as WORLDWIDE) it covers: say which, and list them under excluded_territories")
     text = render_deal(schema=schema_path(data_dir, path), title=facts.title or "", announced=day.isoformat(),
-                       type=kind, parties=parties, territories=found.territories, summary=None, source=url,
+                       type=kind, parties=parties, territories=found.territories, excluded=excluded,
+                       summary=None, source=url,
                        products=[p.id for p in found.products], molecules=[m.id for m in found.molecules],
                        exclusive=found.exclusive, financials=found.financials, source_title=facts.title,
                        source_publisher=facts.publisher, source_date=facts.date, marks=marks, notes=notes)
@@ -352,6 +395,7 @@ def _marks(found: Guess, facts: Facts, *, announced: str | None, type: str | Non
         "title": f"{MARK} the page's headline; make it name the parties and what they agreed",
         "parties": f"{MARK} companies the page names ({names(found.companies)}); roles guessed",
         "territories": f"{MARK} places the page names; keep those the deal covers",
+        "excluded_territories": f"{MARK} places the page says the deal leaves out",
         "products": f"{MARK} the page names {names(found.products)}",
         "molecules": f"{MARK} the page names {names(found.molecules)}",
         "exclusive": f"{MARK} the page says '{'non-exclusive' if found.exclusive is False else 'exclusive'}'",

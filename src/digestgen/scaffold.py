@@ -125,7 +125,8 @@ def new_deal(data_dir: Path, *, title: str, announced: str, type: str, parties: 
              source: str, summary: str | None = None, id: str | None = None, products: list[str] | None = None,
              molecules: list[str] | None = None, exclusive: bool | None = None, source_title: str | None = None,
              source_publisher: str | None = None, source_date: str | None = None, upfront: str | None = None,
-             milestones: str | None = None, total: str | None = None, undisclosed: bool = False) -> Written:
+             milestones: str | None = None, total: str | None = None, undisclosed: bool = False,
+             excluded: list[str] | None = None) -> Written:
     _need(title, "--title")
     _need(source, "--source")
     day = _date(_need(announced, "--announced"), "--announced")
@@ -140,10 +141,7 @@ def new_deal(data_dir: Path, *, title: str, announced: str, type: str, parties: 
             raise ScaffoldError(f"--party {party!r}: the role must be one of: {', '.join(PARTY_ROLES)}"
                                 f"{suggest(role, PARTY_ROLES)}")
         roles.append({"company": company, "role": role})
-    for code in _need(territories, "--territory"):
-        if not (is_country(code) or code in REGIONS):
-            raise ScaffoldError(f"--territory {code!r} is not an ISO 3166-1 alpha-2 code "
-                                f"or one of: {', '.join(REGIONS)}{suggest_territory(code)}")
+    _check_places(_need(territories, "--territory"), excluded or [])
     products = _known(data_dir, matcher, "product", products or [], "--product", "deals/products/")
     molecules = _known(data_dir, matcher, "molecule", molecules or [], "--molecule", "molecules.yaml")
     if undisclosed and (upfront or milestones or total):
@@ -161,12 +159,29 @@ def new_deal(data_dir: Path, *, title: str, announced: str, type: str, parties: 
         raise ScaffoldError(f"{path} already exists; choose another id with --id")
     todo = () if summary else ("summary",)
     text = render_deal(schema=schema_path(data_dir, path), title=title, announced=day.isoformat(),
-                   type=type, parties=roles, territories=territories, summary=summary, source=source,
+                   type=type, parties=roles, territories=territories, excluded=excluded or [], summary=summary,
+                   source=source,
                    products=products, molecules=molecules, exclusive=exclusive, financials=financials,
                    source_title=source_title, source_publisher=source_publisher,
                    source_date=_date(source_date, "--source-date").isoformat() if source_date else None)
     write_new(path, text)
     return Written(path, todo)
+
+
+def _check_places(territories: list[str], excluded: list[str]) -> None:
+    """Every --territory is a country or a region; every --exclude a country carved out of a region given."""
+    for code in territories:
+        if not (is_country(code) or code in REGIONS):
+            raise ScaffoldError(f"--territory {code!r} is not an ISO 3166-1 alpha-2 code "
+                                f"or one of: {', '.join(REGIONS)}{suggest_territory(code)}")
+    for code in excluded:
+        if not is_country(code):
+            raise ScaffoldError(f"--exclude {code!r} is not an ISO 3166-1 alpha-2 code{suggest_territory(code)}")
+        if code in territories:
+            raise ScaffoldError(f"--exclude {code}: it is also given with --territory")
+        if not any(t in REGIONS for t in territories):
+            raise ScaffoldError(f"--exclude {code}: an exclusion carves a country out of a region the deal covers; "
+                                "give one with --territory (WORLDWIDE, EU, LATAM...)")
 
 
 def _date(text: str, option: str) -> dt.date:
