@@ -4,9 +4,8 @@ The page is read for what it says about itself (headline, publication date, publ
 address: OpenGraph, JSON-LD and the like, by trafilatura), and its text for what the data folder
 knows: the companies, products and molecules it names (the matcher's names, aliases, codes and
 brands) and the places (country names, regions, "worldwide", and those it leaves out: "except
-China"). Everything found in the text is a
-guess and is marked `# draft:` in the file for the editor to confirm; the summary is left for the
-editor to write, never taken from the page.
+China"). Everything found in the text is a guess and is marked `# draft:` in the file for the editor
+to confirm; the summary is left for the editor to write, never taken from the page.
 """
 
 from __future__ import annotations
